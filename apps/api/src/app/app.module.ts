@@ -1,0 +1,42 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { APP_FILTER } from '@nestjs/core';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { LoggerModule } from 'nestjs-pino';
+import { AppConfig, AppConfigModule, loggerParams, ProblemDetailsFilter } from '@agendy/server/core';
+import { dataSourceOptions } from '@agendy/server/db';
+import { HealthModule } from '@agendy/server/feature-health';
+import { IdentityModule } from '@agendy/server/feature-identity';
+import { QueueModule } from '@agendy/server/queue';
+import { AgendasModule } from '@agendy/server/feature-agendas';
+import { AuditModule } from '@agendy/server/feature-audit';
+import { NotificationsModule } from '@agendy/server/feature-notifications';
+import { RequestsModule } from '@agendy/server/feature-requests';
+import { BookingModule } from '@agendy/server/feature-booking';
+
+@Module({})
+export class AppModule {
+  /** Built from the config validated in main.ts; nothing below reads process.env. */
+  static forRoot(config: AppConfig): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        AppConfigModule.forRoot(config),
+        LoggerModule.forRoot(loggerParams(config, 'api')),
+        TypeOrmModule.forRoot({
+          ...dataSourceOptions(config.database.url, config.database.poolSize, 'agendy-api'),
+          // The preflight check already proved the database answers; later outages surface as 503s, not boot loops.
+          retryAttempts: 0,
+        }),
+        QueueModule.forRoot(),
+        IdentityModule,
+        HealthModule,
+        AuditModule,
+        AgendasModule,
+        RequestsModule,
+        NotificationsModule,
+        BookingModule,
+      ],
+      providers: [{ provide: APP_FILTER, useClass: ProblemDetailsFilter }],
+    };
+  }
+}

@@ -1,0 +1,78 @@
+import type { INestApplication } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { loadShippedAgendas, LoggedInAgent, loginAs, seedDemoOffice, truncateAll, userId } from '@agendy/server/testing';
+import { RunningSystem, startSystem } from './support/system';
+
+/**
+ * Issue 4's promise, end to end through the HTTP API: while the manager is absent, the deputy she
+ * named sees her task, completes it, and the history and the audit log say on whose behalf.
+ */
+describe('substitution: a deputy completes the absent manager\'s task', () => {
+  let system: RunningSystem;
+  let app: INestApplication;
+  let db: DataSource;
+
+  beforeAll(async () => {
+    system = await startSystem({ PUBLIC_BASE_URL: 'https://agendy.test' });
+    ({ app, db } = system);
+  });
+  afterAll(() => system.stop());
+  beforeEach(async () => {
+    await truncateAll(db);
+    await seedDemoOffice(db);
+    await loadShippedAgendas(db);
+  });
+
+  const post = (a: LoggedInAgent, url: string, body: object) => a.agent.post(url).set('X-XSRF-TOKEN', a.xsrf).send(body);
+  const tasksOf = async (a: LoggedInAgent) =>
+    (await a.agent.get('/api/v1/tasks').expect(200)).body.items as Array<{ via: string; request: { id: string } }>;
+
+  async function fileAndSubmitLeave(): Promise<string> {
+    const jnovak = await loginAs(app, 'jnovak');
+    const created = await post(jnovak, '/api/v1/requests', { agenda: 'leave-request', data: { type: 'dovolena', dateFrom: '2028-08-03', dateTo: '2028-08-07' } }).expect(201);
+    await post(jnovak, `/api/v1/requests/${created.body.id}/transitions`, { transition: 'submit', expectedVersion: created.body.version }).expect(200);
+    return created.body.id;
+  }
+
+  it('offers the task to the deputy only while the substitution is active, and records "on behalf of"', async () => {
+    const [managerId, deputyId] = [await userId(db, 'jdvorakova'), await userId(db, 'triha')];
+    const id = await fileAndSubmitLeave();
+
+    const deputy = await loginAs(app, 'triha');
+    // Before any substitution the deputy neither sees the task nor the request.
+    expect(await tasksOf(deputy)).toEqual([]);
+    expect((await deputy.agent.get(`/api/v1/requests/${id}`)).status).toBe(404);
+
+    const manager = await loginAs(app, 'jdvorakova');
+    const now = Date.now();
+    const substitution = await post(manager, '/api/v1/me/deputies', {
+      deputyId,
+      validFrom: new Date(now - 60_000).toISOString(),
+      validTo: new Date(now + 7 * 86_400_000).toISOString(),
+      note: 'dovolená',
+    }).expect(201);
+
+    const offered = await tasksOf(deputy);
+    expect(offered).toEqual([expect.objectContaining({ via: 'substitution', request: expect.objectContaining({ id }) })]);
+    const detail = (await deputy.agent.get(`/api/v1/requests/${id}`).expect(200)).body;
+    expect(detail.availableTransitions.map((t: { name: string }) => t.name)).toContain('approve');
+
+    const approved = await post(deputy, `/api/v1/requests/${id}/transitions`, { transition: 'approve', expectedVersion: detail.version }).expect(200);
+    expect(approved.body.state.id).toBe('approved');
+    const approval = approved.body.history.find((h: { transition: string | null }) => h.transition === 'approve');
+    expect(approval.actor.displayName).toBe('Tomáš Říha');
+    expect(approval.onBehalfOf).toEqual({ id: managerId, displayName: 'Jana Dvořáková' });
+
+    const audit: Array<{ actor_id: string; on_behalf_of: string | null; details: { event: string } }> = await db.query(
+      `SELECT actor_id, on_behalf_of, details FROM audit_log WHERE object_id = $1 AND action = 'request.transition' ORDER BY seq`,
+      [id],
+    );
+    expect(audit.at(-1)).toMatchObject({ actor_id: deputyId, on_behalf_of: managerId, details: { event: 'approve' } });
+
+    // Once revoked, a new leave request of the same filer is no longer offered to the deputy.
+    await manager.agent.delete(`/api/v1/me/deputies/${substitution.body.id}`).set('X-XSRF-TOKEN', manager.xsrf).expect(204);
+    const second = await fileAndSubmitLeave();
+    expect((await tasksOf(deputy)).map((t) => t.request.id)).not.toContain(second);
+    expect((await tasksOf(manager)).map((t) => t.request.id)).toContain(second);
+  });
+});

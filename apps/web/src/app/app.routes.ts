@@ -1,0 +1,78 @@
+import { Route } from '@angular/router';
+import { authGuard, guestGuard, roleGuard } from './core/auth/auth.guards';
+import { ADMIN_ROLES } from './core/auth/auth.store';
+import { TranslationKey } from './core/i18n/dictionary';
+import { titleKey } from './core/i18n/title-strategy';
+
+/** A lazy "připravujeme" page until the feature arrives. */
+function comingSoon(path: string, heading: TranslationKey, extra: Partial<Route> = {}): Route {
+  return {
+    path,
+    title: titleKey(heading),
+    data: { heading },
+    loadComponent: () => import('./features/placeholder/coming-soon.page').then((m) => m.ComingSoonPage),
+    ...extra,
+  };
+}
+
+export const appRoutes: Route[] = [
+  {
+    path: 'prihlaseni',
+    title: titleKey('login.pageTitle'),
+    canActivate: [guestGuard],
+    loadComponent: () => import('./features/login/login.page').then((m) => m.LoginPage),
+  },
+  {
+    path: '',
+    canActivate: [authGuard],
+    canActivateChild: [authGuard],
+    loadComponent: () => import('./layout/shell').then((m) => m.Shell),
+    children: [
+      {
+        path: '',
+        pathMatch: 'full',
+        title: titleKey('home.pageTitle'),
+        loadComponent: () => import('./features/home/home.page').then((m) => m.HomePage),
+      },
+      {
+        path: 'moje-ukoly',
+        title: titleKey('tasks.pageTitle'),
+        loadComponent: () => import('./features/tasks/tasks.page').then((m) => m.TasksPage),
+      },
+      {
+        path: 'moje-zadosti',
+        title: titleKey('requests.pageTitle'),
+        loadComponent: () => import('./features/requests/my-requests.page').then((m) => m.MyRequestsPage),
+      },
+      {
+        path: 'zadosti/:id',
+        title: titleKey('detail.pageTitle'),
+        loadComponent: () => import('./features/requests/request-detail.page').then((m) => m.RequestDetailPage),
+      },
+      {
+        path: 'nova-zadost',
+        title: titleKey('newRequest.pageTitle'),
+        loadComponent: () => import('./features/new-request/agenda-list.page').then((m) => m.AgendaListPage),
+      },
+      {
+        path: 'nova-zadost/nahled/:code',
+        title: titleKey('preview.pageTitle'),
+        loadComponent: () => import('./features/new-request/form-preview.page').then((m) => m.FormPreviewPage),
+      },
+      {
+        path: 'nova-zadost/:code',
+        title: titleKey('filing.pageTitle'),
+        loadComponent: () => import('./features/requests/filing.page').then((m) => m.FilingPage),
+      },
+      comingSoon('rezervace', 'nav.booking'),
+      comingSoon('dochazka', 'nav.attendance'),
+      comingSoon('predpisy', 'nav.regulations'),
+      comingSoon('administrace', 'nav.admin', { canActivate: [roleGuard(ADMIN_ROLES)] }),
+      {
+        path: '**',
+        title: titleKey('notFound.pageTitle'),
+        loadComponent: () => import('./features/placeholder/not-found.page').then((m) => m.NotFoundPage),
+      },
+    ],
+  },
+];

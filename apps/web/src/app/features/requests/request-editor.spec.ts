@@ -1,0 +1,72 @@
+import { HttpErrorResponse } from '@angular/common/http';
+import type { RequestAction, RequestDetail } from '@agendy/shared/contracts';
+import { RequestEditor } from './request-editor';
+
+const save: RequestAction = {
+  kind: 'transition', name: 'save', label: { cs: 'Uložit', en: 'Save' }, to: 'draft', commentRequired: false,
+  editableFields: ['type', 'note'], requiredFields: [], style: null, enabled: true, disabledReason: null,
+};
+const detail = (version: number, data: Record<string, unknown>) =>
+  ({ id: 'r1', reference: 'NEP/2026/00001', version, data, state: { id: 'draft', label: { cs: 'R', en: 'D' } }, availableTransitions: [save] }) as unknown as RequestDetail;
+
+function problem(status: number, code: string, errors?: unknown[]) {
+  return new HttpErrorResponse({ status, error: { type: 'about:blank', title: code, status, code, errors } });
+}
+
+describe('RequestEditor (autosave)', () => {
+  beforeEach(() => jest.useFakeTimers());
+  afterEach(() => jest.useRealTimers());
+
+  function setup() {
+    const requests = { create: jest.fn(), patch: jest.fn() };
+    const onStale = jest.fn();
+    const onCreated = jest.fn();
+    const editor = new RequestEditor({ requests, agenda: 'leave-request', describe: (e) => String((e as HttpErrorResponse).status), onStale, onCreated, debounceMs: 500 });
+    return { requests, editor, onStale, onCreated };
+  }
+
+  it('creates the draft on the first change, then patches only what changed with expectedVersion', async () => {
+    const { requests, editor, onCreated } = setup();
+    requests.create.mockResolvedValue(detail(1, { type: 'dovolena' }));
+    editor.change({ type: 'dovolena', note: '' });
+    expect(editor.status()).toBe('pending');
+    await jest.advanceTimersByTimeAsync(500);
+    expect(requests.create).toHaveBeenCalledWith({ agenda: 'leave-request', data: { type: 'dovolena' } });
+    expect(onCreated).toHaveBeenCalled();
+    expect(editor.status()).toBe('saved');
+
+    requests.patch.mockResolvedValue(detail(2, { type: 'dovolena', note: 'Hory' }));
+    editor.change({ type: 'dovolena', note: 'Hor' });
+    editor.change({ type: 'dovolena', note: 'Hory' });
+    await jest.advanceTimersByTimeAsync(500);
+    expect(requests.patch).toHaveBeenCalledTimes(1);
+    expect(requests.patch).toHaveBeenCalledWith('r1', { data: { note: 'Hory' }, expectedVersion: 1 });
+    expect(editor.request()?.version).toBe(2);
+  });
+
+  it('keeps the server’s field errors and reports them as "invalid"', async () => {
+    const { requests, editor } = setup();
+    editor.load(detail(3, {}));
+    requests.patch.mockRejectedValue(problem(400, 'VALIDATION_FAILED', [{ pointer: '/note', rule: 'maxLength', message: { cs: 'moc', en: 'too' } }]));
+    expect(await editor.flush({ note: 'x'.repeat(2000) })).toBe(false);
+    expect(editor.status()).toBe('invalid');
+    expect(editor.fieldErrors()).toEqual([{ pointer: '/note', keyword: 'maxLength', message: { cs: 'moc', en: 'too' } }]);
+  });
+
+  it('hands a 409 STALE to the page', async () => {
+    const { requests, editor, onStale } = setup();
+    editor.load(detail(3, {}));
+    requests.patch.mockRejectedValue(problem(409, 'STALE'));
+    expect(await editor.flush({ note: 'x' })).toBe(false);
+    expect(onStale).toHaveBeenCalled();
+    expect(editor.status()).toBe('failed');
+  });
+
+  it('does not save without a save step', () => {
+    const { requests, editor } = setup();
+    editor.load({ ...detail(1, {}), availableTransitions: [] } as RequestDetail);
+    editor.change({ note: 'x' });
+    expect(editor.status()).toBe('idle');
+    expect(requests.patch).not.toHaveBeenCalled();
+  });
+});

@@ -1,0 +1,88 @@
+import type { AgendaDetail, FieldError, RequestAction, RequestDetail } from '@agendy/shared/contracts';
+import type { FormFieldError, FormValue } from '@agendy/web/request/ui-form';
+import { toProblem } from '../../core/http/problem';
+
+/** The step that edits data without moving the request (the agenda's "save"): a self-loop. */
+export function saveStep(request: RequestDetail): RequestAction | null {
+  return (
+    request.availableTransitions.find(
+      (a) => a.kind === 'transition' && a.to === request.state.id && a.enabled && a.editableFields.length > 0,
+    ) ?? null
+  );
+}
+
+/** The buttons: every available step except the self-loop save (autosave does that). */
+export function stepActions(request: RequestDetail): RequestAction[] {
+  const save = saveStep(request);
+  return request.availableTransitions.filter((a) => a !== save);
+}
+
+/** Fields editable now: the save step's, else the union of the steps' (sent along with the step). */
+export function editableFieldsOf(request: RequestDetail): string[] {
+  const save = saveStep(request);
+  if (save) return [...save.editableFields];
+  const fields = new Set<string>();
+  for (const action of request.availableTransitions) action.editableFields.forEach((f) => fields.add(f));
+  return [...fields];
+}
+
+/** The filing step of a request in its initial state (`submit`): primary style, else by name. */
+export function submitAction(request: RequestDetail): RequestAction | null {
+  const steps = stepActions(request).filter((a) => a.kind === 'transition');
+  return steps.find((a) => a.style === 'primary') ?? steps.find((a) => a.name === 'submit') ?? null;
+}
+
+/** The same for an agenda before any draft exists. */
+export function submitTransitionOf(agenda: AgendaDetail): AgendaDetail['transitions'][number] | null {
+  const fromInitial = agenda.transitions.filter((t) => t.from.includes(agenda.initialState));
+  return fromInitial.find((t) => t.style === 'primary') ?? fromInitial.find((t) => t.name === 'submit') ?? null;
+}
+
+function isEmpty(value: unknown): boolean {
+  return value === undefined || value === null || value === '' || (Array.isArray(value) && value.length === 0);
+}
+
+/** The filled-in fields only, for creating a draft. */
+export function filledData(value: FormValue, allowed?: readonly string[]): FormValue {
+  const data: FormValue = {};
+  for (const [key, v] of Object.entries(value)) {
+    if (isEmpty(v)) continue;
+    if (allowed && !allowed.includes('*') && !allowed.includes(key)) continue;
+    data[key] = v;
+  }
+  return data;
+}
+
+/**
+ * What changed between the saved data and the form: changed values, `null` for removed ones (the
+ * API's way to delete a field), limited to the fields the step may change.
+ */
+export function dataDiff(saved: FormValue, current: FormValue, allowed: readonly string[]): FormValue {
+  const all = allowed.includes('*');
+  const diff: FormValue = {};
+  for (const key of new Set([...Object.keys(saved), ...Object.keys(current)])) {
+    if (!all && !allowed.includes(key)) continue;
+    const before = isEmpty(saved[key]) ? null : saved[key];
+    const after = isEmpty(current[key]) ? null : current[key];
+    if (JSON.stringify(before) !== JSON.stringify(after)) diff[key] = after;
+  }
+  return diff;
+}
+
+/** The server's field errors (VALIDATION_FAILED) for the form; empty for any other problem. */
+export function serverFieldErrors(error: unknown): FormFieldError[] {
+  const problem = toProblem(error);
+  if (problem.code !== 'VALIDATION_FAILED') return [];
+  return (problem.errors ?? [])
+    .filter((e: FieldError) => e.pointer && e.pointer !== '/')
+    .map((e: FieldError) => ({ pointer: dataPointer(e.pointer), message: e.message, keyword: e.rule }));
+}
+
+/** Errors about a request body point at `/data/...`; the form's pointers are into the data itself. */
+function dataPointer(pointer: string): string {
+  return pointer.startsWith('/data/') ? pointer.slice('/data'.length) : pointer;
+}
+
+export function isStale(error: unknown): boolean {
+  return toProblem(error).code === 'STALE';
+}

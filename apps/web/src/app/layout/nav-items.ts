@@ -1,0 +1,23 @@
+import { TranslationKey } from '../core/i18n/dictionary';
+import { IconName } from '../ui/icon';
+import { ADMIN_ROLES } from '../core/auth/auth.store';
+
+export interface NavItem {
+  path: string;
+  label: TranslationKey;
+  icon: IconName;
+  exact: boolean;
+  /** Shown only to users holding one of these roles. */
+  roles?: readonly string[];
+}
+
+export const NAV_ITEMS: readonly NavItem[] = [
+  { path: '/', label: 'nav.home', icon: 'home', exact: true },
+  { path: '/moje-ukoly', label: 'nav.tasks', icon: 'tasks', exact: false },
+  { path: '/moje-zadosti', label: 'nav.requests', icon: 'requests', exact: false },
+  { path: '/nova-zadost', label: 'nav.newRequest', icon: 'add', exact: false },
+  { path: '/rezervace', label: 'nav.booking', icon: 'event', exact: false },
+  { path: '/dochazka', label: 'nav.attendance', icon: 'schedule', exact: false },
+  { path: '/predpisy', label: 'nav.regulations', icon: 'book', exact: false },
+  { path: '/administrace', label: 'nav.admin', icon: 'tune', exact: false, roles: ADMIN_ROLES },
+];

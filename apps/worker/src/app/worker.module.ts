@@ -1,0 +1,34 @@
+import { DynamicModule, Module } from '@nestjs/common';
+
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { LoggerModule } from 'nestjs-pino';
+import { AppConfig, AppConfigModule, loggerParams } from '@agendy/server/core';
+import { dataSourceOptions } from '@agendy/server/db';
+import { IdentityJobsModule } from '@agendy/server/feature-identity';
+import { QueueModule, WorkerHostModule } from '@agendy/server/queue';
+import { NotificationsJobsModule } from '@agendy/server/feature-notifications';
+import { RequestsJobsModule } from '@agendy/server/feature-requests';
+import { BookingJobsModule } from '@agendy/server/feature-booking';
+import { HeartbeatHandler } from './heartbeat.handler';
+
+@Module({})
+export class WorkerModule {
+  static forRoot(config: AppConfig): DynamicModule {
+    return {
+      module: WorkerModule,
+      imports: [
+        AppConfigModule.forRoot(config),
+        LoggerModule.forRoot(loggerParams(config, 'worker')),
+        TypeOrmModule.forRoot({ ...dataSourceOptions(config.database.url, Math.min(config.database.poolSize, 5), 'agendy-worker'), retryAttempts: 0 }),
+        QueueModule.forRoot(),
+        IdentityJobsModule,
+        RequestsJobsModule,
+        NotificationsJobsModule,
+        BookingJobsModule,
+        WorkerHostModule,
+      ],
+      providers: [HeartbeatHandler],
+    };
+  }
+}
+

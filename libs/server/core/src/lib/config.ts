@@ -1,0 +1,269 @@
+import { z } from 'zod';
+import { isRole, type Role } from '@agendy/shared/contracts';
+
+/**
+ * Every setting of the api and the worker, read from the environment once at boot.
+ * A missing or malformed variable stops the process with a line naming it
+ * (see `ConfigError`), instead of failing later somewhere deep inside a request.
+ */
+const bool = (fallback: boolean) =>
+  z
+    .enum(['true', 'false', '1', '0', 'yes', 'no'])
+    .optional()
+    .transform((v) => (v === undefined ? fallback : v === 'true' || v === '1' || v === 'yes'));
+
+const int = (fallback: number, min: number, max: number) =>
+  z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      if (v === undefined || v === '') return fallback;
+      const n = Number(v);
+      if (!Number.isInteger(n) || n < min || n > max) {
+        ctx.addIssue({ code: 'custom', message: `must be a whole number from ${min} to ${max}, got "${v}"` });
+        return z.NEVER;
+      }
+      return n;
+    });
+
+const url = (protocols: string[]) =>
+  z.string().superRefine((v, ctx) => {
+    let parsed: URL;
+    try {
+      parsed = new URL(v);
+    } catch {
+      ctx.addIssue({ code: 'custom', message: 'is not a valid URL' });
+      return;
+    }
+    if (!protocols.includes(parsed.protocol)) {
+      ctx.addIssue({ code: 'custom', message: `must start with ${protocols.map((p) => p + '//').join(' or ')}` });
+    }
+  });
+
+/** An LDAP attribute or group name: letters, digits and '-' (RFC 4512 descriptors). */
+const ldapAttr = (fallback: string) =>
+  z
+    .string()
+    .regex(/^[A-Za-z][A-Za-z0-9-]{0,63}$/, 'must be an LDAP attribute name (letters, digits, "-")')
+    .default(fallback);
+
+/**
+ * `group:role,group:role`; groups are names (cn) or DNs, compared case-insensitively.
+ * DNs contain commas, so a list holding any ";" is split on ";" only.
+ */
+const roleMap = z
+  .string()
+  .optional()
+  .transform((v, ctx) => {
+    const pairs: Array<{ group: string; role: Role }> = [];
+    const list = v ?? '';
+    for (const part of list.split(list.includes(';') ? ';' : ',')) {
+      if (!part.trim()) continue;
+      const idx = part.lastIndexOf(':');
+      const group = part.slice(0, idx).trim();
+      const role = part.slice(idx + 1).trim();
+      if (idx <= 0 || !group || !isRole(role)) {
+        ctx.addIssue({ code: 'custom', message: `must be "group:role" pairs separated by "," with known roles, got "${part.trim()}"` });
+        return z.NEVER;
+      }
+      pairs.push({ group, role });
+    }
+    return pairs;
+  });
+
+const envSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('production'),
+  HOST: z.string().min(1).default('0.0.0.0'),
+  PORT: int(3000, 1, 65535),
+  DATABASE_URL: url(['postgres:', 'postgresql:']),
+  DATABASE_POOL_SIZE: int(10, 1, 200),
+  REDIS_URL: url(['redis:', 'rediss:']).default('redis://127.0.0.1:6379'),
+  QUEUE_PREFIX: z
+    .string()
+    .regex(/^[a-zA-Z0-9_-]{1,40}$/, 'may hold only letters, digits, "-" and "_" (1-40 characters)')
+    .default('agendy'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  LOG_PRETTY: bool(false),
+  WEB_DIST_DIR: z.string().optional(),
+  DEMO_MODE: bool(false),
+  COOKIE_SECURE: bool(true),
+  SESSION_IDLE_MINUTES: int(30, 1, 24 * 60),
+  SESSION_ABSOLUTE_HOURS: int(12, 1, 24 * 7),
+  TRUST_PROXY: bool(false),
+  SHUTDOWN_TIMEOUT_MS: int(10_000, 0, 120_000),
+  // Request runtime (issue 5): outbox relay, attachments, e-mail.
+  PUBLIC_BASE_URL: url(['http:', 'https:']).default('http://localhost:3000'),
+  ATTACHMENTS_DIR: z.string().min(1).default('.data/attachments'),
+  ATTACHMENT_MAX_BYTES: int(20 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
+  OUTBOX_POLL_MS: int(1000, 50, 60_000),
+  OUTBOX_REDELIVER_SECONDS: int(300, 1, 7 * 24 * 3600),
+  SMTP_URL: url(['smtp:', 'smtps:']).optional(),
+  MAIL_FROM: z.string().min(3).default('Agendy <agendy@kraj-lbc.cz>'),
+  // Identity (issue 4): how people log in, the directory, the second factor.
+  AUTH_MODE: z.enum(['local', 'ldap', 'both']).default('local'),
+  LDAP_URL: url(['ldap:', 'ldaps:']).optional(),
+  LDAP_BIND_DN: z.string().optional(),
+  LDAP_BIND_PASSWORD: z.string().optional(),
+  LDAP_SEARCH_BASE: z.string().optional(),
+  LDAP_SEARCH_FILTER: z.string().includes('{{username}}', { message: 'must contain {{username}}' }).default('(uid={{username}})'),
+  LDAP_GROUP_SEARCH_BASE: z.string().optional(),
+  LDAP_GROUP_SEARCH_FILTER: z.string().default('(member={{dn}})'),
+  LDAP_STARTTLS: bool(false),
+  LDAP_TLS_CA_FILE: z.string().optional(),
+  LDAP_TLS_REJECT_UNAUTHORIZED: bool(true),
+  LDAP_TIMEOUT_MS: int(5000, 100, 60_000),
+  LDAP_ATTR_USERNAME: ldapAttr('uid'),
+  LDAP_ATTR_DISPLAY_NAME: ldapAttr('cn'),
+  LDAP_ATTR_EMAIL: ldapAttr('mail'),
+  LDAP_ATTR_TITLE: ldapAttr('title'),
+  LDAP_ATTR_DEPARTMENT: ldapAttr('departmentNumber'),
+  LDAP_ATTR_MANAGER: ldapAttr('manager'),
+  LDAP_ATTR_GROUP_NAME: ldapAttr('cn'),
+  LDAP_ROLE_MAP: roleMap,
+  LDAP_RECHECK_SECONDS: int(300, 0, 24 * 3600),
+  LDAP_ORG_SEARCH_BASE: z.string().optional(),
+  LDAP_ORG_SEARCH_FILTER: z.string().default('(objectClass=organizationalUnit)'),
+  LDAP_ORG_ATTR_CODE: ldapAttr('ou'),
+  LDAP_ORG_ATTR_NAME: ldapAttr('description'),
+  LDAP_ORG_ATTR_HEAD: ldapAttr('seeAlso'),
+  TOTP_ISSUER: z.string().min(1).max(60).default('Agendy'),
+}).superRefine((e, ctx) => {
+  if (e.AUTH_MODE === 'local') return;
+  for (const name of ['LDAP_URL', 'LDAP_SEARCH_BASE'] as const) {
+    if (!e[name]) ctx.addIssue({ code: 'custom', path: [name], message: `is required when AUTH_MODE is ${e.AUTH_MODE}` });
+  }
+  if (e.LDAP_BIND_DN && !e.LDAP_BIND_PASSWORD) ctx.addIssue({ code: 'custom', path: ['LDAP_BIND_PASSWORD'], message: 'is required when LDAP_BIND_DN is set' });
+});
+
+export type AuthMode = 'local' | 'ldap' | 'both';
+
+/** Everything the directory login needs; null when AUTH_MODE is local. */
+export type LdapConfig = Readonly<{
+  url: string;
+  bindDn: string | undefined;
+  bindPassword: string | undefined;
+  searchBase: string;
+  searchFilter: string;
+  groupSearchBase: string | undefined;
+  groupSearchFilter: string;
+  startTls: boolean;
+  tlsCaFile: string | undefined;
+  tlsRejectUnauthorized: boolean;
+  timeoutMs: number;
+  attributes: { username: string; displayName: string; email: string; title: string; department: string; manager: string; groupName: string };
+  roleMap: ReadonlyArray<{ group: string; role: Role }>;
+  recheckSeconds: number;
+  org: { searchBase: string | undefined; searchFilter: string; codeAttr: string; nameAttr: string; headAttr: string };
+}>;
+
+export type AppConfig = Readonly<{
+  nodeEnv: 'development' | 'production' | 'test';
+  http: { host: string; port: number; trustProxy: boolean };
+  database: { url: string; poolSize: number };
+  redis: { url: string; queuePrefix: string };
+  log: { level: string; pretty: boolean };
+  webDistDir: string | undefined;
+  demoMode: boolean;
+  session: { cookieSecure: boolean; idleMinutes: number; absoluteHours: number };
+  shutdownTimeoutMs: number;
+  runtime: {
+    /** Where links in e-mails point: the web app's origin. */
+    publicBaseUrl: string;
+    attachmentsDir: string;
+    attachmentMaxBytes: number;
+    /** How often the worker moves outbox rows to BullMQ. */
+    outboxPollMs: number;
+    /** Relayed effects not processed after this long are relayed again (same job id, so never twice). */
+    outboxRedeliverSeconds: number;
+    /** No SMTP_URL: notifications stay in-app only. */
+    smtpUrl: string | undefined;
+    mailFrom: string;
+  };
+  auth: { mode: AuthMode; ldap: LdapConfig | null; totpIssuer: string };
+}>;
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration: ${problems.join('; ')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Parses the environment; throws ConfigError naming every bad variable at once. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  // Empty strings mean "not set": docker compose and shells produce them for unset variables.
+  const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const result = envSchema.safeParse(cleaned);
+  if (!result.success) {
+    const problems = result.error.issues.map((issue) => {
+      const name = String(issue.path[0] ?? 'environment');
+      const message = issue.code === 'invalid_type' && cleaned[name] === undefined ? 'is required but not set' : issue.message;
+      return `${name} ${message}`;
+    });
+    throw new ConfigError(problems);
+  }
+  const e = result.data;
+  return Object.freeze({
+    nodeEnv: e.NODE_ENV,
+    http: { host: e.HOST, port: e.PORT, trustProxy: e.TRUST_PROXY },
+    database: { url: e.DATABASE_URL, poolSize: e.DATABASE_POOL_SIZE },
+    redis: { url: e.REDIS_URL, queuePrefix: e.QUEUE_PREFIX },
+    log: { level: e.LOG_LEVEL, pretty: e.LOG_PRETTY },
+    webDistDir: e.WEB_DIST_DIR,
+    demoMode: e.DEMO_MODE,
+    session: { cookieSecure: e.COOKIE_SECURE, idleMinutes: e.SESSION_IDLE_MINUTES, absoluteHours: e.SESSION_ABSOLUTE_HOURS },
+    shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
+    runtime: {
+      publicBaseUrl: e.PUBLIC_BASE_URL.replace(/\/+$/, ''),
+      attachmentsDir: e.ATTACHMENTS_DIR,
+      attachmentMaxBytes: e.ATTACHMENT_MAX_BYTES,
+      outboxPollMs: e.OUTBOX_POLL_MS,
+      outboxRedeliverSeconds: e.OUTBOX_REDELIVER_SECONDS,
+      smtpUrl: e.SMTP_URL,
+      mailFrom: e.MAIL_FROM,
+    },
+    auth: {
+      mode: e.AUTH_MODE,
+      totpIssuer: e.TOTP_ISSUER,
+      ldap:
+        e.AUTH_MODE === 'local' || !e.LDAP_URL || !e.LDAP_SEARCH_BASE
+          ? null
+          : {
+              url: e.LDAP_URL,
+              bindDn: e.LDAP_BIND_DN,
+              bindPassword: e.LDAP_BIND_PASSWORD,
+              searchBase: e.LDAP_SEARCH_BASE,
+              searchFilter: e.LDAP_SEARCH_FILTER,
+              groupSearchBase: e.LDAP_GROUP_SEARCH_BASE,
+              groupSearchFilter: e.LDAP_GROUP_SEARCH_FILTER,
+              startTls: e.LDAP_STARTTLS,
+              tlsCaFile: e.LDAP_TLS_CA_FILE,
+              tlsRejectUnauthorized: e.LDAP_TLS_REJECT_UNAUTHORIZED,
+              timeoutMs: e.LDAP_TIMEOUT_MS,
+              attributes: {
+                username: e.LDAP_ATTR_USERNAME,
+                displayName: e.LDAP_ATTR_DISPLAY_NAME,
+                email: e.LDAP_ATTR_EMAIL,
+                title: e.LDAP_ATTR_TITLE,
+                department: e.LDAP_ATTR_DEPARTMENT,
+                manager: e.LDAP_ATTR_MANAGER,
+                groupName: e.LDAP_ATTR_GROUP_NAME,
+              },
+              roleMap: e.LDAP_ROLE_MAP,
+              recheckSeconds: e.LDAP_RECHECK_SECONDS,
+              org: { searchBase: e.LDAP_ORG_SEARCH_BASE, searchFilter: e.LDAP_ORG_SEARCH_FILTER, codeAttr: e.LDAP_ORG_ATTR_CODE, nameAttr: e.LDAP_ORG_ATTR_NAME, headAttr: e.LDAP_ORG_ATTR_HEAD },
+            },
+    },
+  });
+}
+
+/** Describes a connection URL for logs without its password. */
+export function redactUrl(raw: string): string {
+  try {
+    const u = new URL(raw);
+    if (u.password) u.password = '***';
+    return u.toString();
+  } catch {
+    return '(unparseable URL)';
+  }
+}

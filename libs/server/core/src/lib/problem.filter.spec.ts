@@ -1,0 +1,35 @@
+import { NotFoundException, PayloadTooLargeException } from '@nestjs/common';
+import { DomainException } from './domain-exception';
+import { toProblem } from './problem.filter';
+
+describe('toProblem', () => {
+  it('keeps a domain exception code, detail and extensions', () => {
+    const { problem, headers } = toProblem(
+      new DomainException('LOGIN_THROTTLED', 'Wait a minute', { retryAfterSeconds: 60 }, { 'Retry-After': '60' }),
+      'req-12345678',
+      '/api/v1/auth/login',
+    );
+    expect(problem).toMatchObject({ status: 429, code: 'LOGIN_THROTTLED', detail: 'Wait a minute', retryAfterSeconds: 60, requestId: 'req-12345678', instance: '/api/v1/auth/login' });
+    expect(problem.type).toMatch(/login-throttled$/);
+    expect(headers['Retry-After']).toBe('60');
+  });
+
+  it('maps Nest HTTP exceptions to stable codes', () => {
+    expect(toProblem(new NotFoundException('Cannot GET /api/nope'), undefined, '/api/nope').problem).toMatchObject({ status: 404, code: 'ROUTE_NOT_FOUND', detail: 'Cannot GET /api/nope' });
+    expect(toProblem(new PayloadTooLargeException(), undefined, '/x').problem.code).toBe('PAYLOAD_TOO_LARGE');
+  });
+
+  it('maps body-parser errors to client errors, not 500', () => {
+    const parseError = Object.assign(new SyntaxError('Unexpected token'), { status: 400, type: 'entity.parse.failed' });
+    expect(toProblem(parseError, undefined, '/x').problem).toMatchObject({ status: 400, code: 'BAD_REQUEST', detail: 'The request body is not valid JSON' });
+    const tooLarge = Object.assign(new Error('too large'), { status: 413, type: 'entity.too.large' });
+    expect(toProblem(tooLarge, undefined, '/x').problem.status).toBe(413);
+  });
+
+  it('never leaks the message of an unknown error', () => {
+    const { problem } = toProblem(new Error('connect ECONNREFUSED 10.0.0.5:5432 password=hunter2'), 'r', '/x');
+    expect(problem.status).toBe(500);
+    expect(problem.code).toBe('INTERNAL');
+    expect(JSON.stringify(problem)).not.toMatch(/ECONNREFUSED|hunter2/);
+  });
+});

@@ -1,0 +1,102 @@
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import { ErrorCode, PROBLEM_CONTENT_TYPE, ProblemDetails } from '@agendy/shared/contracts';
+import { DomainException, STATUS_OF, TITLE_OF } from './domain-exception';
+import { requestIdOf } from './request-id';
+
+const PROBLEM_TYPE_BASE = 'https://agendy.kraj-lbc.cz/problems/';
+
+/** Maps Nest's and body-parser's own HTTP errors (thrown before our code runs) to stable codes. */
+function codeForHttpStatus(status: number): ErrorCode {
+  switch (status) {
+    case HttpStatus.BAD_REQUEST:
+      return 'BAD_REQUEST';
+    case HttpStatus.UNAUTHORIZED:
+      return 'UNAUTHENTICATED';
+    case HttpStatus.FORBIDDEN:
+      return 'FORBIDDEN';
+    case HttpStatus.NOT_FOUND:
+      return 'ROUTE_NOT_FOUND';
+    case HttpStatus.METHOD_NOT_ALLOWED:
+      return 'METHOD_NOT_ALLOWED';
+    case HttpStatus.CONFLICT:
+      return 'CONFLICT';
+    case HttpStatus.PAYLOAD_TOO_LARGE:
+      return 'PAYLOAD_TOO_LARGE';
+    case HttpStatus.UNSUPPORTED_MEDIA_TYPE:
+      return 'UNSUPPORTED_MEDIA_TYPE';
+    case HttpStatus.TOO_MANY_REQUESTS:
+      return 'RATE_LIMITED';
+    case HttpStatus.SERVICE_UNAVAILABLE:
+      return 'SERVICE_UNAVAILABLE';
+    default:
+      return status >= 500 ? 'INTERNAL' : 'BAD_REQUEST';
+  }
+}
+
+/** Errors raised by express' body parser carry a status and a `type` such as `entity.parse.failed`. */
+function isBodyParserError(e: unknown): e is { status: number; type: string; message: string } {
+  return typeof e === 'object' && e !== null && typeof (e as { type?: unknown }).type === 'string' && typeof (e as { status?: unknown }).status === 'number';
+}
+
+export function toProblem(exception: unknown, requestId: string | undefined, instance: string): { problem: ProblemDetails; headers: Record<string, string> } {
+  let code: ErrorCode;
+  let detail: string | undefined;
+  let extensions: Record<string, unknown> = {};
+  let headers: Record<string, string> = {};
+
+  if (exception instanceof DomainException) {
+    code = exception.code;
+    detail = exception.detail;
+    extensions = exception.extensions;
+    headers = exception.headers;
+  } else if (exception instanceof HttpException) {
+    const status = exception.getStatus();
+    code = codeForHttpStatus(status);
+    // Nest's own 4xx messages ("Cannot GET /x") are safe to show; 5xx ones are not.
+    const response = exception.getResponse();
+    const message = typeof response === 'object' && response !== null ? (response as { message?: unknown }).message : response;
+    detail = status < 500 && typeof message === 'string' ? message : undefined;
+  } else if (isBodyParserError(exception) && exception.status >= 400 && exception.status < 500) {
+    code = exception.type === 'entity.too.large' ? 'PAYLOAD_TOO_LARGE' : exception.type === 'encoding.unsupported' ? 'UNSUPPORTED_MEDIA_TYPE' : 'BAD_REQUEST';
+    detail = exception.type === 'entity.parse.failed' ? 'The request body is not valid JSON' : undefined;
+  } else {
+    code = 'INTERNAL';
+  }
+
+  const problem: ProblemDetails = {
+    ...extensions,
+    type: PROBLEM_TYPE_BASE + code.toLowerCase().replace(/_/g, '-'),
+    title: TITLE_OF[code],
+    status: STATUS_OF[code],
+    code,
+    instance,
+    ...(detail ? { detail } : {}),
+    ...(requestId ? { requestId } : {}),
+  };
+  return { problem, headers };
+}
+
+/**
+ * The single exception filter: every error leaves the API as application/problem+json
+ * with a stable code and the request id; internals (stack, SQL, hosts) never do.
+ */
+@Catch()
+export class ProblemDetailsFilter implements ExceptionFilter {
+  private readonly logger = new Logger('ProblemDetails');
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const ctx = host.switchToHttp();
+    const req = ctx.getRequest<Request>();
+    const res = ctx.getResponse<Response>();
+    const requestId = requestIdOf(req);
+    const { problem, headers } = toProblem(exception, requestId, req.originalUrl?.split('?')[0] ?? req.url);
+
+    if (problem.status >= 500) {
+      this.logger.error({ err: exception, requestId, code: problem.code }, 'Unhandled error');
+    }
+    if (res.headersSent) return;
+    for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
+    res.status(problem.status).type(PROBLEM_CONTENT_TYPE).send(JSON.stringify(problem));
+  }
+}

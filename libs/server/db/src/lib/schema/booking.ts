@@ -1,0 +1,12 @@
+import { Booking1732740000000 } from '../migrations/1732740000000-booking';
+import type { SchemaPart } from './schema-part';
+
+/**
+ * Resources, booking rules, bookings (exclusion constraint), series and the trip logbook (issue 8).
+ * Migrations: 17327400xxxxx-*. No entities: the booking service uses explicit SQL (tstzrange, the
+ * exclusion constraint's SQLSTATE 23P01, savepoints per occurrence) that the repository API would hide.
+ */
+export const BOOKING_SCHEMA: SchemaPart = {
+  entities: [],
+  migrations: [Booking1732740000000],
+};

@@ -1,0 +1,12 @@
+import { Runtime1732720000000 } from '../migrations/1732720000000-runtime';
+import type { SchemaPart } from './schema-part';
+
+/**
+ * Agendas, requests, tasks, outbox, notifications, attachments, audit (issue 5). Migrations: 17327200xxxxx-*.
+ * No entities: the runtime's services use explicit SQL (row locks, ON CONFLICT, keyset pages) that the
+ * repository API would hide; see docs/runtime.md.
+ */
+export const RUNTIME_SCHEMA: SchemaPart = {
+  entities: [],
+  migrations: [Runtime1732720000000],
+};

@@ -1,0 +1,161 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, EntityManager } from 'typeorm';
+import type { AgendaVersionInfo, AgendaVersionStatus } from '@agendy/shared/contracts';
+import { agendaDefinitions } from '@agendy/workflow/agendas';
+import type { AgendaDefinition } from '@agendy/workflow/engine';
+import { derivePrefix } from './reference-prefix';
+
+export interface PublishedAgenda {
+  definition: AgendaDefinition;
+  referencePrefix: string;
+}
+
+interface VersionRow {
+  agenda_code: string;
+  version: number;
+  status: AgendaVersionStatus;
+  created_by: string | null;
+  created_at: Date;
+  published_at: Date | null;
+}
+
+/** How long the list of published versions is trusted before asking the database again (other replicas publish too). */
+const PUBLISHED_TTL_MS = 5_000;
+
+/**
+ * Agenda definitions stored in PostgreSQL, versioned. Stored versions never change, so each is
+ * parsed once and the same object is handed out for ever: the engine caches its compiled form
+ * per definition object.
+ */
+@Injectable()
+export class AgendaRegistry {
+  private readonly versions = new Map<string, AgendaDefinition>();
+  private published: { at: number; list: PublishedAgenda[] } | null = null;
+
+  constructor(private readonly ds: DataSource) {}
+
+  /** The exact version a request runs on, or undefined. */
+  async version(code: string, version: number): Promise<AgendaDefinition | undefined> {
+    const key = `${code}@${version}`;
+    const cached = this.versions.get(key);
+    if (cached) return cached;
+    const [row]: Array<{ definition: AgendaDefinition }> = await this.ds.query(`SELECT definition FROM agenda_versions WHERE agenda_code = $1 AND version = $2`, [code, version]);
+    if (!row) return undefined;
+    return this.remember(row.definition);
+  }
+
+  /** Published agendas, in name order. */
+  async listPublished(): Promise<PublishedAgenda[]> {
+    if (this.published && Date.now() - this.published.at < PUBLISHED_TTL_MS) return this.published.list;
+    const rows: Array<{ code: string; version: number; reference_prefix: string }> = await this.ds.query(
+      `SELECT code, published_version AS version, reference_prefix FROM agendas WHERE published_version IS NOT NULL ORDER BY code`,
+    );
+    const list: PublishedAgenda[] = [];
+    for (const r of rows) {
+      const definition = await this.version(r.code, r.version);
+      if (definition) list.push({ definition, referencePrefix: r.reference_prefix });
+    }
+    list.sort((a, b) => a.definition.name.cs.localeCompare(b.definition.name.cs, 'cs'));
+    this.published = { at: Date.now(), list };
+    return list;
+  }
+
+  async findPublished(code: string): Promise<PublishedAgenda | undefined> {
+    return (await this.listPublished()).find((p) => p.definition.code === code);
+  }
+
+  async referencePrefix(code: string): Promise<string | undefined> {
+    const [row]: Array<{ reference_prefix: string }> = await this.ds.query(`SELECT reference_prefix FROM agendas WHERE code = $1`, [code]);
+    return row?.reference_prefix;
+  }
+
+  async listVersions(code: string): Promise<AgendaVersionInfo[]> {
+    const rows: VersionRow[] = await this.ds.query(
+      `SELECT agenda_code, version, status, created_by, created_at, published_at FROM agenda_versions WHERE agenda_code = $1 ORDER BY version`,
+      [code],
+    );
+    return rows.map(toVersionInfo);
+  }
+
+  /**
+   * Stores a validated definition as a new draft version. Returns undefined when that version
+   * exists already (versions are immutable: raise the number instead).
+   */
+  async insertDraft(em: EntityManager, definition: AgendaDefinition, createdBy: string | null): Promise<AgendaVersionInfo | undefined> {
+    await this.ensureAgendaRow(em, definition.code);
+    const rows: VersionRow[] = await em.query(
+      `INSERT INTO agenda_versions (agenda_code, version, definition, status, created_by) VALUES ($1, $2, $3, 'draft', $4)
+       ON CONFLICT (agenda_code, version) DO NOTHING
+       RETURNING agenda_code, version, status, created_by, created_at, published_at`,
+      [definition.code, definition.version, JSON.stringify(definition), createdBy],
+    );
+    return rows[0] ? toVersionInfo(rows[0]) : undefined;
+  }
+
+  /** Makes a version the one new requests are filed under; the previous one is retired. Undefined if no such version. */
+  async publish(em: EntityManager, code: string, version: number): Promise<AgendaVersionInfo | undefined> {
+    const [agenda]: Array<{ published_version: number | null }> = await em.query(`SELECT published_version FROM agendas WHERE code = $1 FOR UPDATE`, [code]);
+    if (!agenda) return undefined;
+    const rows: VersionRow[] = await em.query(
+      // Wrapped in a CTE: TypeORM answers a bare UPDATE … RETURNING with [rows, count].
+      `WITH u AS (UPDATE agenda_versions SET status = 'published', published_at = COALESCE(published_at, now()) WHERE agenda_code = $1 AND version = $2
+       RETURNING agenda_code, version, status, created_by, created_at, published_at) SELECT * FROM u`,
+      [code, version],
+    );
+    if (!rows[0]) return undefined;
+    await em.query(`UPDATE agenda_versions SET status = 'retired' WHERE agenda_code = $1 AND version <> $2 AND status = 'published'`, [code, version]);
+    await em.query(`UPDATE agendas SET published_version = $2 WHERE code = $1`, [code, version]);
+    this.published = null;
+    return toVersionInfo(rows[0]);
+  }
+
+  /**
+   * Loads the agendas the office ships (libs/workflow/agendas) and publishes each if the agenda
+   * has no newer published version. Idempotent: run by `cli setup` on every deployment.
+   */
+  async loadShipped(definitions: readonly AgendaDefinition[] = agendaDefinitions): Promise<{ inserted: number; published: number }> {
+    let inserted = 0;
+    let published = 0;
+    for (const definition of definitions) {
+      await this.ds.transaction(async (em) => {
+        if (await this.insertDraft(em, definition, null)) inserted++;
+        const [agenda]: Array<{ published_version: number | null }> = await em.query(`SELECT published_version FROM agendas WHERE code = $1 FOR UPDATE`, [definition.code]);
+        if ((agenda.published_version ?? 0) < definition.version) {
+          await this.publish(em, definition.code, definition.version);
+          published++;
+        }
+      });
+    }
+    this.published = null;
+    return { inserted, published };
+  }
+
+  private async ensureAgendaRow(em: EntityManager, code: string): Promise<void> {
+    const [exists]: unknown[] = await em.query(`SELECT 1 FROM agendas WHERE code = $1`, [code]);
+    if (exists) return;
+    // Serialise prefix choice between concurrent imports of different agendas.
+    await em.query(`SELECT pg_advisory_xact_lock(727274002)`);
+    const taken: Array<{ reference_prefix: string }> = await em.query(`SELECT reference_prefix FROM agendas`);
+    const prefix = derivePrefix(code, new Set(taken.map((t) => t.reference_prefix)));
+    await em.query(`INSERT INTO agendas (code, reference_prefix) VALUES ($1, $2) ON CONFLICT (code) DO NOTHING`, [code, prefix]);
+  }
+
+  private remember(definition: AgendaDefinition): AgendaDefinition {
+    const key = `${definition.code}@${definition.version}`;
+    const existing = this.versions.get(key);
+    if (existing) return existing;
+    this.versions.set(key, definition);
+    return definition;
+  }
+}
+
+function toVersionInfo(r: VersionRow): AgendaVersionInfo {
+  return {
+    code: r.agenda_code,
+    version: r.version,
+    status: r.status,
+    createdBy: r.created_by,
+    createdAt: new Date(r.created_at).toISOString(),
+    publishedAt: r.published_at ? new Date(r.published_at).toISOString() : null,
+  };
+}

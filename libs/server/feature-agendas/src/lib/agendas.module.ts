@@ -1,0 +1,23 @@
+import { Module } from '@nestjs/common';
+import { AuditModule } from '@agendy/server/feature-audit';
+import { AdminAgendasController, AgendasController } from './agendas.controller';
+import { AgendaRegistry } from './agenda-registry';
+import { AgendasService } from './agendas.service';
+import { CurrentUser } from './current-user';
+import { PartyDirectory } from './party-directory';
+import { UserFactsLoader } from './user-facts';
+
+const SHARED = [AgendaRegistry, UserFactsLoader, PartyDirectory];
+
+/** Agenda registry and its endpoints; exports what the request runtime builds on. */
+@Module({
+  imports: [AuditModule],
+  controllers: [AgendasController, AdminAgendasController],
+  providers: [...SHARED, AgendasService, CurrentUser],
+  exports: [...SHARED, CurrentUser],
+})
+export class AgendasModule {}
+
+/** For the worker: the registry and directory lookups, no HTTP. */
+@Module({ providers: SHARED, exports: SHARED })
+export class AgendasCoreModule {}

@@ -1,0 +1,13 @@
+import { Module } from '@nestjs/common';
+import { IdentityCoreModule } from '@agendy/server/feature-identity';
+import { AuditController } from './audit.controller';
+import { AuditWriter } from './audit-writer';
+import { IdentityAuditBridge } from './identity-audit-bridge';
+
+/** The audit writer for every feature, the verify endpoint, and the identity events' sink. */
+@Module({ imports: [IdentityCoreModule], controllers: [AuditController], providers: [AuditWriter, IdentityAuditBridge], exports: [AuditWriter] })
+export class AuditModule {}
+
+/** The worker writes audit rows (timers) but serves no HTTP. */
+@Module({ providers: [AuditWriter], exports: [AuditWriter] })
+export class AuditJobsModule {}

@@ -1,0 +1,22 @@
+import { Controller, Get, Res } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import type { HealthResponse } from '@agendy/shared/contracts';
+import { AGENDY_VERSION } from '@agendy/server/core';
+import { Public } from '@agendy/server/feature-identity';
+import { HealthService } from './health.service';
+
+@ApiTags('operations')
+@Controller('health')
+export class HealthController {
+  constructor(private readonly health: HealthService) {}
+
+  @Public()
+  @Get()
+  @ApiOperation({ summary: 'Liveness and readiness: 200 when PostgreSQL and Redis answer, 503 otherwise' })
+  async get(@Res({ passthrough: true }) res: Response): Promise<HealthResponse> {
+    const result = await this.health.check(AGENDY_VERSION);
+    res.status(result.status === 'ok' ? 200 : 503).setHeader('Cache-Control', 'no-store');
+    return result;
+  }
+}

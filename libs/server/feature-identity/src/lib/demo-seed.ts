@@ -1,0 +1,33 @@
+import { DataSource } from 'typeorm';
+import { hashPassword } from './auth.service';
+import { DEMO_DEPARTMENTS, DEMO_PASSWORD, DEMO_USERS } from './demo-directory';
+
+/**
+ * Idempotent: inserts what is missing and never overwrites, so a second start duplicates
+ * nothing and keeps passwords people may have changed. Returns how many rows it inserted.
+ */
+export async function seedDemoDirectory(dataSource: DataSource): Promise<{ departments: number; users: number }> {
+  return dataSource.transaction(async (tx) => {
+    let departments = 0;
+    for (const d of DEMO_DEPARTMENTS) {
+      const rows: unknown[] = await tx.query(`INSERT INTO departments (code, name, name_en) VALUES ($1, $2, $3) ON CONFLICT (code) DO NOTHING RETURNING id`, [d.code, d.name, d.nameEn]);
+      departments += rows.length;
+    }
+    const passwordHash = await hashPassword(DEMO_PASSWORD);
+    let users = 0;
+    for (const u of DEMO_USERS) {
+      const rows: unknown[] = await tx.query(
+        `INSERT INTO users (username, display_name, title, email, department_id, password_hash, auth_source, roles)
+         SELECT $1, $2, $3, $4, d.id, $6, 'local', $7 FROM departments d WHERE d.code = $5
+         ON CONFLICT (username) DO NOTHING RETURNING id`,
+        [u.username, u.displayName, u.title, u.email, u.department, passwordHash, u.roles],
+      );
+      users += rows.length;
+    }
+    for (const d of DEMO_DEPARTMENTS) {
+      if (!d.head) continue;
+      await tx.query(`UPDATE departments SET head_user_id = (SELECT id FROM users WHERE username = $2) WHERE code = $1 AND head_user_id IS NULL`, [d.code, d.head]);
+    }
+    return { departments, users };
+  });
+}

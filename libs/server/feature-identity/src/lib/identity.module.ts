@@ -1,0 +1,63 @@
+import { MiddlewareConsumer, Module, NestModule } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { SessionEntity, UserEntity } from '@agendy/server/db';
+import { RolesGuard } from './access/require-roles';
+import { AgendaGrantsController } from './admin/agenda-grants.controller';
+import { RoleMappingsController } from './admin/role-mappings.controller';
+import { IdentityAuditHub } from './audit/identity-audit';
+import { AuthController } from './auth.controller';
+import { AuthService } from './auth.service';
+import { AdminSubstitutionsController } from './delegation/admin-substitutions.controller';
+import { DelegationService } from './delegation/delegation.service';
+import { MyDeputiesController } from './delegation/my-deputies.controller';
+import { DirectoryClient } from './ldap/directory.client';
+import { DirectorySyncService } from './ldap/directory-sync.service';
+import { LdapLoginStrategy } from './ldap/ldap-login.strategy';
+import { LoginThrottle } from './login-throttle';
+import { MeService } from './me.service';
+import { DepartmentsController } from './org/departments.controller';
+import { OrgService } from './org/org.service';
+import { PeopleController } from './people.controller';
+import { PolicyService } from './policy/policy.service';
+import { SessionGuard } from './session.guard';
+import { SessionPurgeHandler } from './session-purge.handler';
+import { SessionService } from './session.service';
+import { OtpController } from './totp/otp.controller';
+import { TotpService } from './totp/totp.service';
+import { XsrfCookieMiddleware } from './xsrf.middleware';
+
+const SERVICES = [SessionService, DirectoryClient, DirectorySyncService, IdentityAuditHub, DelegationService, PolicyService, OrgService, TotpService];
+
+/**
+ * Identity services without HTTP: sessions, directory sync, substitutions, policy, org structure.
+ * Import this (not IdentityModule) from other feature modules and from the worker:
+ * PolicyService, DelegationService, OrgService and IdentityAuditHub are exported.
+ */
+@Module({
+  imports: [TypeOrmModule.forFeature([UserEntity, SessionEntity])],
+  providers: SERVICES,
+  exports: SERVICES,
+})
+export class IdentityCoreModule {}
+
+/** Login, sessions, the global guard and the identity/admin endpoints of the HTTP api. */
+@Module({
+  imports: [IdentityCoreModule, TypeOrmModule.forFeature([UserEntity, SessionEntity])],
+  controllers: [AuthController, MyDeputiesController, OtpController, PeopleController, DepartmentsController, RoleMappingsController, AgendaGrantsController, AdminSubstitutionsController],
+  providers: [AuthService, LoginThrottle, LdapLoginStrategy, MeService, RolesGuard, { provide: APP_GUARD, useClass: SessionGuard }],
+  exports: [IdentityCoreModule],
+})
+export class IdentityModule implements NestModule {
+  configure(consumer: MiddlewareConsumer): void {
+    consumer.apply(XsrfCookieMiddleware).forRoutes('*');
+  }
+}
+
+/** The identity jobs the worker runs; no controllers, no guard. */
+@Module({
+  imports: [IdentityCoreModule],
+  providers: [SessionPurgeHandler],
+  exports: [IdentityCoreModule],
+})
+export class IdentityJobsModule {}

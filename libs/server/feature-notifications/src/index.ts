@@ -1,0 +1,5 @@
+export * from './lib/mail-template';
+export * from './lib/mailer';
+export * from './lib/notifications.service';
+export * from './lib/notify.handler';
+export * from './lib/notifications.module';

@@ -1,0 +1,28 @@
+import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
+import nodemailer, { type Transporter } from 'nodemailer';
+import { APP_CONFIG, AppConfig } from '@agendy/server/core';
+
+/** SMTP through nodemailer; without SMTP_URL e-mail is off and notifications stay in-app. */
+@Injectable()
+export class Mailer implements OnApplicationShutdown {
+  private readonly logger = new Logger('Mailer');
+  private readonly transport: Transporter | null;
+
+  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {
+    this.transport = config.runtime.smtpUrl ? nodemailer.createTransport(config.runtime.smtpUrl) : null;
+    if (!this.transport) this.logger.log('SMTP_URL not set: e-mail notifications are off');
+  }
+
+  get enabled(): boolean {
+    return this.transport !== null;
+  }
+
+  async send(to: string, subject: string, text: string): Promise<void> {
+    if (!this.transport) return;
+    await this.transport.sendMail({ from: this.config.runtime.mailFrom, to, subject, text });
+  }
+
+  onApplicationShutdown(): void {
+    this.transport?.close();
+  }
+}

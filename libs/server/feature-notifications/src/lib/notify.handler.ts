@@ -1,0 +1,92 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { APP_CONFIG, AppConfig } from '@agendy/server/core';
+import { AgendaRegistry, PartyDirectory } from '@agendy/server/feature-agendas';
+import { OutboxProcessor } from '@agendy/server/feature-outbox';
+import { JobHandler, type OutboxJob } from '@agendy/server/queue';
+import { Mailer } from './mailer';
+import { renderMail, requestLink } from './mail-template';
+
+/**
+ * A `notify` effect: in-app notifications for every recipient (once: unique per effect and user,
+ * written in the run-once transaction), then e-mail to those with an address. Each e-mail row is
+ * claimed before sending and marked after, so a retried job sends only what is still unsent.
+ */
+@Injectable()
+export class NotifyHandler {
+  private readonly logger = new Logger('NotifyHandler');
+
+  constructor(
+    private readonly ds: DataSource,
+    private readonly processor: OutboxProcessor,
+    private readonly registry: AgendaRegistry,
+    private readonly parties: PartyDirectory,
+    private readonly mailer: Mailer,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  @JobHandler('effects.notify')
+  async handle(payload: OutboxJob): Promise<string> {
+    const result = await this.processor.runOnce(payload.outboxId, async (em, row) => {
+      if (row.effect.type !== 'notify' || !row.requestId) return;
+      const [req]: Array<{ agenda_code: string; agenda_version: number }> = await em.query(`SELECT agenda_code, agenda_version FROM requests WHERE id = $1`, [row.requestId]);
+      if (!req) return;
+      const definition = await this.registry.version(req.agenda_code, req.agenda_version);
+      if (!definition) throw new Error(`agenda ${req.agenda_code} v${req.agenda_version} missing`);
+      const recipients = await this.parties.resolve(em, definition, row.effect.recipients);
+      if (recipients.length === 0) return;
+      await em.query(
+        `INSERT INTO notifications (user_id, request_id, effect_id, template, message_cs, message_en, email_status)
+         SELECT r.user_id, $1, $2, $3, $4, $5, CASE WHEN r.email IS NULL OR NOT $6 THEN 'skipped' ELSE 'pending' END
+         FROM json_to_recordset($7::json) AS r(user_id uuid, email text)
+         ON CONFLICT (effect_id, user_id) DO NOTHING`,
+        [
+          row.requestId,
+          row.id,
+          row.effect.template ?? null,
+          row.effect.message.cs,
+          row.effect.message.en,
+          this.mailer.enabled,
+          JSON.stringify(recipients.map((r) => ({ user_id: r.userId, email: r.email }))),
+        ],
+      );
+    });
+    const sent = await this.sendPendingMail(payload.outboxId);
+    return `${result}; ${sent} e-mail(s)`;
+  }
+
+  private async sendPendingMail(effectId: string): Promise<number> {
+    if (!this.mailer.enabled) return 0;
+    const claimed: Array<{ id: string; email: string; display_name: string; request_id: string | null; template: string | null; message_cs: string; message_en: string; reference: string | null; agenda_code: string | null; agenda_version: number | null; state: string | null }> =
+      await this.ds.query(
+        `WITH c AS (UPDATE notifications SET email_status = 'sending' WHERE effect_id = $1 AND email_status = 'pending' RETURNING *)
+         SELECT c.id, u.email, u.display_name, c.request_id, c.template, c.message_cs, c.message_en, r.reference, r.agenda_code, r.agenda_version, r.state
+         FROM c JOIN users u ON u.id = c.user_id LEFT JOIN requests r ON r.id = c.request_id`,
+        [effectId],
+      );
+    let sent = 0;
+    for (const n of claimed) {
+      const definition = n.agenda_code && n.agenda_version ? await this.registry.version(n.agenda_code, n.agenda_version) : undefined;
+      const mail = renderMail({
+        message: { cs: n.message_cs, en: n.message_en },
+        template: n.template,
+        reference: n.reference,
+        agendaName: definition?.name.cs ?? null,
+        stateLabel: definition?.workflow.states.find((s) => s.id === n.state)?.label.cs ?? null,
+        link: n.request_id ? requestLink(this.config.runtime.publicBaseUrl, n.request_id) : null,
+        recipientName: n.display_name,
+      });
+      try {
+        await this.mailer.send(n.email, mail.subject, mail.text);
+        await this.ds.query(`UPDATE notifications SET email_status = 'sent', emailed_at = now() WHERE id = $1`, [n.id]);
+        sent++;
+      } catch (e) {
+        // Give the row back; the job fails and BullMQ retries with backoff.
+        await this.ds.query(`UPDATE notifications SET email_status = 'pending' WHERE email_status = 'sending' AND effect_id = $1`, [effectId]);
+        this.logger.warn({ effectId, err: (e as Error).message }, 'E-mail not sent; will retry');
+        throw e;
+      }
+    }
+    return sent;
+  }
+}

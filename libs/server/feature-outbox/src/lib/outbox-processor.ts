@@ -1,0 +1,36 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, EntityManager } from 'typeorm';
+import type { Effect } from '@agendy/workflow/engine';
+
+export interface OutboxRow {
+  id: string;
+  requestId: string | null;
+  effect: Effect;
+  availableAt: Date;
+}
+
+export type RunOnceResult = 'done' | 'already-processed' | 'missing';
+
+/**
+ * The idempotency every effect handler shares: the row is locked, skipped if already processed,
+ * and marked processed in the same transaction as the handler's own writes. A duplicate job
+ * (redelivery, a retry after a crash) therefore finds the row processed and does nothing.
+ */
+@Injectable()
+export class OutboxProcessor {
+  constructor(private readonly ds: DataSource) {}
+
+  async runOnce(outboxId: string, work: (em: EntityManager, row: OutboxRow) => Promise<void>): Promise<RunOnceResult> {
+    return this.ds.transaction(async (em) => {
+      const [row]: Array<{ id: string; request_id: string | null; effect: Effect; available_at: Date; processed_at: Date | null }> = await em.query(
+        `SELECT id, request_id, effect, available_at, processed_at FROM outbox WHERE id = $1 FOR UPDATE`,
+        [outboxId],
+      );
+      if (!row) return 'missing';
+      if (row.processed_at) return 'already-processed';
+      await work(em, { id: row.id, requestId: row.request_id, effect: row.effect, availableAt: row.available_at });
+      await em.query(`UPDATE outbox SET processed_at = now(), process_count = process_count + 1 WHERE id = $1`, [outboxId]);
+      return 'done';
+    });
+  }
+}

@@ -1,0 +1,107 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { createReadStream, createWriteStream, promises as fs } from 'node:fs';
+import { join, resolve } from 'node:path';
+import type { Readable } from 'node:stream';
+import { Inject, Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import type { AttachmentInfo } from '@agendy/shared/contracts';
+import { APP_CONFIG, AppConfig, DomainException } from '@agendy/server/core';
+import type { UserFacts } from '@agendy/server/feature-agendas';
+import { AuditWriter } from '@agendy/server/feature-audit';
+import { cleanFileName, sniffFileType } from './file-type';
+import { RequestVisibility } from './request-visibility';
+
+/**
+ * Attachments live outside the database in ATTACHMENTS_DIR (content-addressed by a random id,
+ * never by the user's file name); the row holds name, type, size and SHA-256. Download checks the
+ * same visibility as the request and is audited.
+ */
+@Injectable()
+export class AttachmentsService {
+  constructor(
+    private readonly ds: DataSource,
+    private readonly visibility: RequestVisibility,
+    private readonly audit: AuditWriter,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  private get dir(): string {
+    return resolve(this.config.runtime.attachmentsDir);
+  }
+
+  async upload(facts: UserFacts, requestId: string, rawName: string, body: Readable, ip: string | null): Promise<AttachmentInfo> {
+    await this.requireVisible(facts, requestId);
+    const [req]: Array<{ final: boolean }> = await this.ds.query(`SELECT final FROM requests WHERE id = $1`, [requestId]);
+    if (req.final) throw new DomainException('WRONG_STATE', 'A closed request takes no more attachments');
+    const name = cleanFileName(rawName);
+    if (!name) throw new DomainException('VALIDATION_FAILED', 'The file needs a name', { errors: [{ pointer: '/filename', rule: 'required', message: { cs: 'Chybí název souboru.', en: 'The file name is missing.' } }] });
+
+    const id = randomUUID();
+    const storageKey = join(id.slice(0, 2), id);
+    await fs.mkdir(join(this.dir, id.slice(0, 2)), { recursive: true });
+    const path = join(this.dir, storageKey);
+    const { size, sha256, head } = await this.store(body, path).catch(async (e: unknown) => {
+      await fs.rm(path, { force: true });
+      throw e;
+    });
+    const type = size > 0 ? sniffFileType(head, name) : undefined;
+    if (!type) {
+      await fs.rm(path, { force: true });
+      throw new DomainException('UNSUPPORTED_MEDIA_TYPE', 'Allowed are PDF, PNG, JPEG, GIF and Office/OpenDocument files (checked by content)');
+    }
+    return this.ds.transaction(async (em) => {
+      const [row]: Array<{ created_at: Date }> = await em.query(
+        `INSERT INTO attachments (id, request_id, uploaded_by, name, media_type, size, sha256, storage_key) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING created_at`,
+        [id, requestId, facts.userId, name, type.mediaType, size, sha256, storageKey],
+      );
+      await this.audit.append(em, { actorId: facts.userId, action: 'attachment.upload', objectType: 'attachment', objectId: id, ip, details: { request: requestId, name, size, sha256 } });
+      const [u]: Array<{ username: string; display_name: string }> = await em.query(`SELECT username, display_name FROM users WHERE id = $1`, [facts.userId]);
+      return { fileId: id, name, mediaType: type.mediaType, size, sha256, uploadedBy: { id: facts.userId, username: u.username, displayName: u.display_name }, uploadedAt: new Date(row.created_at).toISOString() };
+    });
+  }
+
+  /** Streams the body to disk, hashing as it goes and stopping at the size limit. */
+  private store(body: Readable, path: string): Promise<{ size: number; sha256: string; head: Buffer }> {
+    const max = this.config.runtime.attachmentMaxBytes;
+    return new Promise((resolvePromise, reject) => {
+      const hash = createHash('sha256');
+      const out = createWriteStream(path, { flags: 'wx', mode: 0o640 });
+      let size = 0;
+      let head = Buffer.alloc(0);
+      let failed = false;
+      const fail = (e: unknown) => {
+        if (failed) return;
+        failed = true;
+        body.unpipe(out);
+        body.resume();
+        out.destroy();
+        reject(e);
+      };
+      body.on('data', (chunk: Buffer) => {
+        size += chunk.length;
+        if (size > max) return fail(new DomainException('PAYLOAD_TOO_LARGE', `Attachments may have at most ${max} bytes`));
+        if (head.length < 16) head = Buffer.concat([head, chunk.subarray(0, 16)]);
+        hash.update(chunk);
+      });
+      body.on('error', fail);
+      out.on('error', fail);
+      out.on('finish', () => !failed && resolvePromise({ size, sha256: hash.digest('hex'), head }));
+      body.pipe(out);
+    });
+  }
+
+  async open(facts: UserFacts, requestId: string, fileId: string, ip: string | null): Promise<{ name: string; mediaType: string; size: number; stream: Readable }> {
+    await this.requireVisible(facts, requestId);
+    const [row]: Array<{ name: string; media_type: string; size: string; storage_key: string }> = await this.ds.query(
+      `SELECT name, media_type, size, storage_key FROM attachments WHERE id = $1 AND request_id = $2`,
+      [fileId, requestId],
+    );
+    if (!row) throw new DomainException('NOT_FOUND');
+    await this.ds.transaction((em) => this.audit.append(em, { actorId: facts.userId, action: 'attachment.download', objectType: 'attachment', objectId: fileId, ip, details: { request: requestId } }));
+    return { name: row.name, mediaType: row.media_type, size: Number(row.size), stream: createReadStream(join(this.dir, row.storage_key)) };
+  }
+
+  private async requireVisible(facts: UserFacts, requestId: string): Promise<void> {
+    await this.visibility.assertVisible(this.ds.manager, facts, requestId);
+  }
+}

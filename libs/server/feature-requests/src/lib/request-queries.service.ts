@@ -1,0 +1,199 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import type {
+  AttachmentInfo,
+  HistoryItem,
+  PartyRef,
+  RequestAction,
+  RequestDetail,
+  RequestListQuery,
+  RequestListResponse,
+  RequestSummary,
+  UserRef,
+} from '@agendy/shared/contracts';
+import { actorsFor, AgendaRegistry, type UserFacts } from '@agendy/server/feature-agendas';
+import { availableTransitions, type AgendaDefinition, type Party, type WorkflowSnapshot } from '@agendy/workflow/engine';
+import { decodeCursor, encodeCursor } from './cursor';
+import type { RequestRow } from './request-store';
+import { RequestVisibility } from './request-visibility';
+
+type ListRow = RequestRow & { filer_username: string; filer_name: string; outcome: string | null };
+
+@Injectable()
+export class RequestQueries {
+  constructor(
+    private readonly ds: DataSource,
+    private readonly registry: AgendaRegistry,
+    private readonly visibility: RequestVisibility,
+  ) {}
+
+  /** The requests I filed, newest first, keyset-paginated on (created_at, id). */
+  async listMine(facts: UserFacts, query: RequestListQuery): Promise<RequestListResponse> {
+    const limit = query.limit ?? 25;
+    const params: unknown[] = [facts.userId];
+    const where = ['r.filer_id = $1'];
+    if (query.agenda) where.push(`r.agenda_code = $${params.push(query.agenda)}`);
+    if (query.state) where.push(`r.state = $${params.push(query.state)}`);
+    if (query.status) where.push(query.status === 'open' ? 'NOT r.final' : 'r.final');
+    if (query.q) where.push(`r.reference ILIKE $${params.push('%' + query.q.replace(/[\\%_]/g, (c) => '\\' + c) + '%')}`);
+    const cursor = decodeCursor(query.cursor);
+    if (cursor) where.push(`(r.created_at, r.id) < ($${params.push(cursor.at)}::timestamptz, $${params.push(cursor.id)}::uuid)`);
+    const rows: ListRow[] = await this.ds.query(
+      `SELECT r.id, r.reference, r.agenda_code, r.agenda_version, r.filer_id, r.state, r.final, r.outcome, r.version, r.created_at, r.updated_at,
+              u.username AS filer_username, u.display_name AS filer_name
+       FROM requests r JOIN users u ON u.id = r.filer_id
+       WHERE ${where.join(' AND ')} ORDER BY r.created_at DESC, r.id DESC LIMIT ${limit + 1}`,
+      params,
+    );
+    const page = rows.slice(0, limit);
+    const items: RequestSummary[] = [];
+    for (const r of page) items.push(this.summary(r, await this.definitionOf(r)));
+    const last = page[page.length - 1];
+    return { items, nextCursor: rows.length > limit && last ? encodeCursor(new Date(last.created_at), last.id) : null };
+  }
+
+  async detail(facts: UserFacts, id: string): Promise<RequestDetail> {
+    await this.visibility.assertVisible(this.ds.manager, facts, id);
+    const [row]: ListRow[] = await this.ds.query(
+      `SELECT r.*, u.username AS filer_username, u.display_name AS filer_name FROM requests r JOIN users u ON u.id = r.filer_id WHERE r.id = $1`,
+      [id],
+    );
+    const definition = await this.definitionOf(row);
+    const snapshot = row.snapshot;
+    const history: Array<{
+      id: string; version: number; at: Date; kind: HistoryItem['kind']; transition: string | null; from_state: string | null; to_state: string;
+      actor_id: string; actor_name: string | null; on_behalf_of: string | null; behalf_name: string | null; comment: string | null; vote: 'approve' | 'reject' | null; changed_fields: string[];
+    }> = await this.ds.query(
+      `SELECT h.*, a.display_name AS actor_name, b.display_name AS behalf_name FROM request_history h
+       LEFT JOIN users a ON a.id::text = h.actor_id LEFT JOIN users b ON b.id::text = h.on_behalf_of
+       WHERE h.request_id = $1 ORDER BY h.version, h.id`,
+      [id],
+    );
+    const attachments: Array<{ id: string; name: string; media_type: string; size: string; sha256: string; created_at: Date; uploaded_by: string; username: string; display_name: string }> =
+      await this.ds.query(
+        `SELECT a.id, a.name, a.media_type, a.size, a.sha256, a.created_at, a.uploaded_by, u.username, u.display_name
+         FROM attachments a JOIN users u ON u.id = a.uploaded_by WHERE a.request_id = $1 ORDER BY a.created_at, a.id`,
+        [id],
+      );
+    const names = await this.partyNames(snapshot);
+    const transitionLabel = (name: string | null) => definition.workflow.transitions.find((t) => t.name === name)?.label ?? null;
+    return {
+      ...this.summary(row, definition),
+      data: snapshot.data,
+      assignees: snapshot.assignees.map((p) => this.partyRef(p, definition, names)),
+      approval: snapshot.approval
+        ? {
+            mode: snapshot.approval.mode,
+            required: snapshot.approval.required,
+            waitForAll: snapshot.approval.waitForAll,
+            slots: snapshot.approval.slots.map((s) => ({
+              party: this.partyRef(s.party, definition, names),
+              vote: s.vote ? { vote: s.vote.vote, by: s.vote.userId, onBehalfOf: s.vote.onBehalfOf ?? null, at: s.vote.at, comment: s.vote.comment ?? null } : null,
+            })),
+          }
+        : null,
+      deadlines: snapshot.deadlines.map((d) => ({
+        state: d.state,
+        dueAt: d.dueAt,
+        remindAt: d.remindAt ?? null,
+        escalateAt: d.escalateAt,
+        remindedAt: d.remindedAt ?? null,
+        escalatedAt: d.escalatedAt ?? null,
+      })),
+      documents: Object.entries(snapshot.documents).map(([template, documentKey]) => ({ template, documentKey })),
+      history: history.map((h) => ({
+        id: h.id,
+        version: h.version,
+        at: new Date(h.at).toISOString(),
+        kind: h.kind,
+        transition: h.transition,
+        transitionLabel: transitionLabel(h.transition),
+        from: h.from_state,
+        to: h.to_state,
+        actor: { id: h.actor_id, displayName: h.actor_name ?? (h.actor_id === 'system' ? 'Systém' : h.actor_id) },
+        onBehalfOf: h.on_behalf_of ? { id: h.on_behalf_of, displayName: h.behalf_name ?? h.on_behalf_of } : null,
+        comment: h.comment,
+        vote: h.vote,
+        changedFields: h.changed_fields,
+      })),
+      availableTransitions: this.actions(definition, snapshot, facts),
+      attachments: attachments.map(
+        (a): AttachmentInfo => ({
+          fileId: a.id,
+          name: a.name,
+          mediaType: a.media_type,
+          size: Number(a.size),
+          sha256: a.sha256,
+          uploadedBy: { id: a.uploaded_by, username: a.username, displayName: a.display_name },
+          uploadedAt: new Date(a.created_at).toISOString(),
+        }),
+      ),
+    };
+  }
+
+  /** The union of what the user may do in their own name and for the people they stand in for. */
+  private actions(definition: AgendaDefinition, snapshot: WorkflowSnapshot, facts: UserFacts): RequestAction[] {
+    const now = new Date();
+    const seen = new Map<string, RequestAction>();
+    for (const actor of actorsFor(facts, definition)) {
+      for (const a of availableTransitions(definition, snapshot, actor, now)) {
+        const key = `${a.kind}:${a.name}`;
+        if (seen.has(key)) continue;
+        seen.set(key, {
+          kind: a.kind,
+          name: a.name,
+          label: a.label,
+          to: a.to ?? null,
+          commentRequired: a.commentRequired,
+          editableFields: a.editableFields,
+          requiredFields: a.requiredFields,
+          style: a.style ?? null,
+          enabled: a.enabled,
+          disabledReason: a.disabledReason ?? null,
+        });
+      }
+    }
+    return [...seen.values()];
+  }
+
+  private summary(r: ListRow, definition: AgendaDefinition): RequestSummary {
+    const state = definition.workflow.states.find((s) => s.id === r.state);
+    const filer: UserRef = { id: r.filer_id, username: r.filer_username, displayName: r.filer_name };
+    return {
+      id: r.id,
+      reference: r.reference,
+      agenda: { code: r.agenda_code, version: r.agenda_version, name: definition.name },
+      state: { id: r.state, label: state?.label ?? { cs: r.state, en: r.state } },
+      final: r.final,
+      outcome: (r.outcome as RequestSummary['outcome']) ?? null,
+      filer,
+      createdAt: new Date(r.created_at).toISOString(),
+      updatedAt: new Date(r.updated_at).toISOString(),
+      version: r.version,
+    };
+  }
+
+  private async partyNames(snapshot: WorkflowSnapshot): Promise<Map<string, string>> {
+    const parties = [...snapshot.assignees, ...(snapshot.approval?.slots.map((s) => s.party) ?? [])];
+    const users = parties.flatMap((p) => (p.kind === 'user' ? [p.userId] : []));
+    const depts = parties.flatMap((p) => (p.kind === 'departmentManager' ? [p.departmentId] : []));
+    const rows: Array<{ key: string; name: string }> = await this.ds.query(
+      `SELECT 'user:' || id AS key, display_name AS name FROM users WHERE id::text = ANY($1)
+       UNION ALL SELECT 'dept:' || id, name FROM departments WHERE id::text = ANY($2)`,
+      [users, depts],
+    );
+    return new Map(rows.map((r) => [r.key, r.name]));
+  }
+
+  private partyRef(p: Party, definition: AgendaDefinition, names: Map<string, string>): PartyRef {
+    if (p.kind === 'user') return { kind: 'user', userId: p.userId, displayName: names.get(`user:${p.userId}`) ?? null };
+    if (p.kind === 'departmentManager') return { kind: 'departmentManager', departmentId: p.departmentId, departmentName: names.get(`dept:${p.departmentId}`) ?? null };
+    return { kind: 'role', role: p.role, label: definition.roles.find((r) => r.code === p.role)?.name ?? null };
+  }
+
+  private async definitionOf(r: Pick<RequestRow, 'agenda_code' | 'agenda_version'>): Promise<AgendaDefinition> {
+    const d = await this.registry.version(r.agenda_code, r.agenda_version);
+    if (!d) throw new Error(`Agenda ${r.agenda_code} v${r.agenda_version} is missing`);
+    return d;
+  }
+}

@@ -1,0 +1,39 @@
+import { z } from 'zod';
+
+const data = z.record(z.string(), z.unknown());
+
+export const createRequestSchema = z.strictObject({
+  agenda: z.string().regex(/^[a-z0-9][a-z0-9._-]{0,79}$/),
+  data: data.optional(),
+});
+
+export const updateRequestSchema = z.strictObject({
+  data,
+  expectedVersion: z.number().int().positive(),
+});
+
+export const transitionSchema = z.strictObject({
+  transition: z.string().min(1).max(100),
+  kind: z.enum(['transition', 'vote']).optional(),
+  data: data.optional(),
+  comment: z.string().max(4000).optional(),
+  expectedVersion: z.number().int().positive(),
+});
+
+export const listRequestsSchema = z.strictObject({
+  agenda: z.string().max(80).optional(),
+  state: z.string().max(80).optional(),
+  status: z.enum(['open', 'closed']).optional(),
+  q: z.string().max(50).optional(),
+  limit: z.coerce.number().int().min(1).max(100).optional(),
+  cursor: z.string().max(200).optional(),
+});
+
+export const listTasksSchema = z.strictObject({
+  kind: z.enum(['work', 'vote']).optional(),
+  agenda: z.string().max(80).optional(),
+  limit: z.coerce.number().int().min(1).max(200).optional(),
+  cursor: z.string().max(200).optional(),
+});
+
+export const commentSchema = z.strictObject({ body: z.string().trim().min(1).max(4000) });

@@ -1,0 +1,30 @@
+import { Module } from '@nestjs/common';
+import { AgendasCoreModule, AgendasModule } from '@agendy/server/feature-agendas';
+import { AuditJobsModule, AuditModule } from '@agendy/server/feature-audit';
+import { OutboxModule, OutboxWorkerModule } from '@agendy/server/feature-outbox';
+import { AttachmentsService } from './attachments.service';
+import { CommentsService } from './comments.service';
+import { PendingModuleStubHandlers, TimerHandler } from './effect-handlers';
+import { RequestQueries } from './request-queries.service';
+import { RequestRuntime } from './request-runtime.service';
+import { RequestVisibility } from './request-visibility';
+import { RequestsController } from './requests.controller';
+import { TasksController } from './tasks.controller';
+import { TasksService } from './tasks.service';
+
+/** Requests, transitions, inbox, comments and attachments over HTTP. */
+@Module({
+  imports: [AgendasModule, AuditModule, OutboxModule],
+  controllers: [RequestsController, TasksController],
+  providers: [RequestRuntime, RequestVisibility, RequestQueries, TasksService, CommentsService, AttachmentsService],
+  exports: [RequestRuntime],
+})
+export class RequestsModule {}
+
+/** The worker's part: deadline timers and the stub hand-offs, plus the outbox relay loop. */
+@Module({
+  imports: [AgendasCoreModule, AuditJobsModule, OutboxWorkerModule],
+  providers: [RequestRuntime, RequestVisibility, TimerHandler, PendingModuleStubHandlers],
+  exports: [RequestRuntime],
+})
+export class RequestsJobsModule {}

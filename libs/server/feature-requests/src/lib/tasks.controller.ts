@@ -1,0 +1,41 @@
+import { Controller, Get, HttpCode, Param, Post, Query, Req } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { Request } from 'express';
+import type { TaskListResponse } from '@agendy/shared/contracts';
+import { DomainException, parseBody } from '@agendy/server/core';
+import { CurrentUser } from '@agendy/server/feature-agendas';
+import { Auth, AuthContext } from '@agendy/server/feature-identity';
+import { listTasksSchema } from './request-schemas';
+import { isUuid } from './request-visibility';
+import { TasksService } from './tasks.service';
+
+@ApiTags('tasks')
+@Controller('v1/tasks')
+export class TasksController {
+  constructor(
+    private readonly currentUser: CurrentUser,
+    private readonly tasks: TasksService,
+  ) {}
+
+  @Get()
+  @ApiOperation({ summary: 'My inbox: tasks assigned to me, my roles, departments I head and people I stand in for' })
+  async inbox(@Auth() auth: AuthContext, @Query() query: unknown): Promise<TaskListResponse> {
+    return this.tasks.inbox(await this.currentUser.facts(auth), parseBody(listTasksSchema, query));
+  }
+
+  @Post(':id/claim')
+  @HttpCode(204)
+  @ApiOperation({ summary: 'Take a task from a shared role queue (409 if a colleague has it)' })
+  async claim(@Auth() auth: AuthContext, @Param('id') id: string, @Req() req: Request): Promise<void> {
+    if (!isUuid(id)) throw new DomainException('NOT_FOUND');
+    await this.tasks.claim(await this.currentUser.facts(auth), id, req.ip ?? null);
+  }
+
+  @Post(':id/release')
+  @HttpCode(204)
+  @ApiOperation({ summary: 'Give a claimed task back to the queue' })
+  async release(@Auth() auth: AuthContext, @Param('id') id: string, @Req() req: Request): Promise<void> {
+    if (!isUuid(id)) throw new DomainException('NOT_FOUND');
+    await this.tasks.release(await this.currentUser.facts(auth), id, req.ip ?? null);
+  }
+}

@@ -1,0 +1,67 @@
+/**
+ * Stable machine-readable error codes carried in every RFC 9457 problem document.
+ * Clients (the web app, scripts) branch on `code`, never on `title` or HTTP status alone,
+ * so a code once published is never renamed.
+ */
+export const ERROR_CODES = [
+  'VALIDATION_FAILED',
+  'BAD_REQUEST',
+  'UNAUTHENTICATED',
+  'INVALID_CREDENTIALS',
+  'LOGIN_THROTTLED',
+  'OTP_REQUIRED',
+  'OTP_INVALID',
+  'SESSION_EXPIRED',
+  'CSRF_INVALID',
+  'FORBIDDEN',
+  'NOT_FOUND',
+  'ROUTE_NOT_FOUND',
+  'METHOD_NOT_ALLOWED',
+  'CONFLICT',
+  'STALE',
+  /** The workflow step is not possible in the request's current state (or the request is closed). */
+  'WRONG_STATE',
+  /** The step's condition does not hold on the request's data (e.g. approved amount over the requested one). */
+  'GUARD_FAILED',
+  /** The resource is already booked for (part of) the time, buffers included; carries the conflicting booking's time. */
+  'BOOKING_CONFLICT',
+  'PAYLOAD_TOO_LARGE',
+  'UNSUPPORTED_MEDIA_TYPE',
+  'RATE_LIMITED',
+  'SERVICE_UNAVAILABLE',
+  'INTERNAL',
+] as const;
+
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+/** One problem with one input field, addressed by a JSON pointer into the request body. */
+export interface FieldError {
+  /** JSON pointer, e.g. `/budget/0/amount`; empty string for the whole body. */
+  pointer: string;
+  /** Machine code of the failed rule, e.g. `required`, `minimum`, `pattern`. */
+  rule: string;
+  message: { cs: string; en: string };
+}
+
+/** RFC 9457 problem details, as every error of the API is answered (`application/problem+json`). */
+export interface ProblemDetails {
+  type: string;
+  title: string;
+  status: number;
+  detail?: string;
+  instance?: string;
+  code: ErrorCode;
+  /** Correlates the answer with the server's log lines. */
+  requestId?: string;
+  errors?: FieldError[];
+  /** Extra, code-specific facts (e.g. `retryAfterSeconds` for LOGIN_THROTTLED). */
+  [extension: string]: unknown;
+}
+
+export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
+
+export function isProblemDetails(value: unknown): value is ProblemDetails {
+  if (typeof value !== 'object' || value === null) return false;
+  const v = value as Record<string, unknown>;
+  return typeof v['status'] === 'number' && typeof v['code'] === 'string' && typeof v['title'] === 'string';
+}

@@ -1,0 +1,14 @@
+export * from './lib/pdf/sign-pdf';
+export * from './lib/render/render-pdf';
+export * from './lib/validate/validate-pdf';
+export type { ChainResult } from './lib/validate/chain';
+export type { ModificationReport } from './lib/validate/modifications';
+export * from './lib/keys/key-provider';
+export * from './lib/keys/pkcs12-provider';
+export * from './lib/keys/encrypted-key-provider';
+export { requestTimestampToken } from './lib/cms/tsa-client';
+export type { TimestampOptions } from './lib/cms/tsa-client';
+export type { DigestAlgorithm } from './lib/cms/oids';
+export { toDer, pemBundleToDer } from './lib/cms/certificate';
+export type { CertificateInput } from './lib/cms/certificate';
+export * from './lib/keys/pkcs11-provider';

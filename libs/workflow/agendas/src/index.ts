@@ -1,0 +1,1 @@
+export { agendaDefinitions, findAgendaDefinition } from './agenda-definitions';

@@ -1,0 +1,10 @@
+module.exports = {
+  displayName: 'workflow-engine',
+  preset: '../../../jest.preset.js',
+  testEnvironment: 'node',
+  transform: {
+    '^.+\\.[tj]s$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.spec.json' }]
+  },
+  moduleFileExtensions: ['ts', 'js', 'json', 'html'],
+  coverageDirectory: '../../../coverage/libs/workflow/engine'
+};

@@ -1,0 +1,132 @@
+import { assertNever } from '@agendy/shared/util';
+import type { ActorRule, PartyRule } from './definition.types';
+import type { Actor, FormData, Party, RequestContext, WorkflowSnapshot } from './runtime.types';
+
+/** Whose behalf the actor acts on: a deputy acting for a manager counts as that manager. */
+export function actsAs(actor: Actor, userId: string): boolean {
+  return actor.userId === userId || actor.onBehalfOf === userId;
+}
+
+export function isFiler(actor: Actor, request: RequestContext): boolean {
+  return actsAs(actor, request.filerId);
+}
+
+export function isManagerOfDepartment(actor: Actor, departmentId: string): boolean {
+  return actor.managerOf?.includes(departmentId) ?? false;
+}
+
+/** The role a department head's requests go to when no department above theirs is known. */
+export const TOP_MANAGER_ROLE = 'director';
+
+/**
+ * Who `managerOfFiler` means: the head of the filer's department; for a filer who heads it
+ * themselves, the head of the nearest department above it they do not head; at the top of
+ * the office (or when the service gave no org structure) the `director` role.
+ */
+export function filerManagerParty(request: RequestContext): Party {
+  const heads = request.filerManagerOf;
+  if (!heads || heads.length === 0 || !heads.includes(request.filerDepartmentId)) {
+    return { kind: 'departmentManager', departmentId: request.filerDepartmentId };
+  }
+  for (const departmentId of request.parentDepartmentIds ?? []) {
+    if (!heads.includes(departmentId)) return { kind: 'departmentManager', departmentId };
+  }
+  return { kind: 'role', role: TOP_MANAGER_ROLE };
+}
+
+export function isManagerOfFiler(actor: Actor, request: RequestContext): boolean {
+  return partyMatchesActor(filerManagerParty(request), actor);
+}
+
+export function partyMatchesActor(party: Party, actor: Actor): boolean {
+  switch (party.kind) {
+    case 'user':
+      return actsAs(actor, party.userId);
+    case 'role':
+      return actor.roles.includes(party.role);
+    case 'departmentManager':
+      return isManagerOfDepartment(actor, party.departmentId);
+    default:
+      return assertNever(party, 'party');
+  }
+}
+
+export function actorRuleMatches(
+  rule: ActorRule,
+  actor: Actor,
+  snapshot: Pick<WorkflowSnapshot, 'request' | 'assignees'>,
+): boolean {
+  if ('role' in rule) return actor.roles.includes(rule.role);
+  if ('filer' in rule) return isFiler(actor, snapshot.request);
+  if ('assignee' in rule) return snapshot.assignees.some((p) => partyMatchesActor(p, actor));
+  if ('managerOfFiler' in rule) return isManagerOfFiler(actor, snapshot.request);
+  if ('user' in rule) return actsAs(actor, rule.user);
+  if ('system' in rule) return actor.system === true;
+  return assertNever(rule, 'actor rule');
+}
+
+export function actorMayTake(
+  rules: readonly ActorRule[],
+  actor: Actor,
+  snapshot: Pick<WorkflowSnapshot, 'request' | 'assignees'>,
+  forbidFiler = false,
+): boolean {
+  if (forbidFiler && isFiler(actor, snapshot.request)) return false;
+  return rules.some((rule) => actorRuleMatches(rule, actor, snapshot));
+}
+
+export interface PartyContext {
+  request: RequestContext;
+  data: FormData;
+  actor: Actor;
+  assignees: readonly Party[];
+}
+
+/** Resolves rules to concrete parties, without duplicates, in the order written. */
+export function resolveParties(rules: readonly PartyRule[], ctx: PartyContext): Party[] {
+  const result: Party[] = [];
+  const seen = new Set<string>();
+  const add = (party: Party) => {
+    const key = partyKey(party);
+    if (!seen.has(key)) {
+      seen.add(key);
+      result.push(party);
+    }
+  };
+  for (const rule of rules) {
+    if ('role' in rule) add({ kind: 'role', role: rule.role });
+    else if ('filer' in rule) add({ kind: 'user', userId: ctx.request.filerId });
+    else if ('managerOfFiler' in rule) add(filerManagerParty(ctx.request));
+    else if ('user' in rule) add({ kind: 'user', userId: rule.user });
+    else if ('actor' in rule) add({ kind: 'user', userId: ctx.actor.onBehalfOf ?? ctx.actor.userId });
+    else if ('assignees' in rule) ctx.assignees.forEach(add);
+    else if ('userFromField' in rule) idsIn(ctx.data[rule.userFromField]).forEach((userId) => add({ kind: 'user', userId }));
+    else if ('departmentManagersFromField' in rule) {
+      idsIn(ctx.data[rule.departmentManagersFromField]).forEach((departmentId) => add({ kind: 'departmentManager', departmentId }));
+    } else assertNever(rule, 'party rule');
+  }
+  return result;
+}
+
+function idsIn(value: unknown): string[] {
+  if (typeof value === 'string' && value !== '') return [value];
+  if (Array.isArray(value)) return value.filter((v): v is string => typeof v === 'string' && v !== '');
+  return [];
+}
+
+export function partyKey(party: Party): string {
+  switch (party.kind) {
+    case 'user':
+      return 'user:' + party.userId;
+    case 'role':
+      return 'role:' + party.role;
+    case 'departmentManager':
+      return 'dept:' + party.departmentId;
+    default:
+      return assertNever(party, 'party');
+  }
+}
+
+export function samePartyLists(a: readonly Party[], b: readonly Party[]): boolean {
+  return a.length === b.length && a.every((p, i) => partyKey(p) === partyKey(b[i]));
+}

@@ -1,0 +1,73 @@
+import { ok } from '@agendy/shared/util';
+import type { AgendaDefinition } from './definition.types';
+import type { Actor, FormData, RequestContext, WorkflowSnapshot } from './runtime.types';
+import { compileDefinition } from './compiled-definition';
+import { isFormData, recordHistory, startWork } from './effects';
+import { actorMayTake } from './parties';
+import { beginEnter, finishEnter } from './state-entry';
+import { validateFormData } from './form-validation';
+import { logicContext } from './logic-context';
+import { invalidData, reject } from './rejections';
+import type { TransitionResult } from './transition';
+
+/**
+ * Files a new request: the snapshot at version 1 in the initial state, with whatever data the
+ * filer already entered (checked like a draft: what is filled in must be valid).
+ */
+export function startRequest(
+  definition: AgendaDefinition,
+  given: RequestContext,
+  actor: Actor,
+  now: Date,
+  data: FormData = {},
+): TransitionResult {
+  const request = withFilerHeadships(given, actor);
+  if (request.agendaCode !== definition.code) {
+    throw new Error(`Request ${request.id} belongs to agenda ${request.agendaCode}, not ${definition.code}`);
+  }
+  const compiled = compileDefinition(definition);
+  const initial = definition.workflow.initial;
+  if (!actorMayTake(definition.workflow.start.who, actor, { request, assignees: [] })) {
+    return reject('NOT_ALLOWED', {
+      cs: `Žádost „${definition.name.cs}“ nemůžete podat.`,
+      en: `You may not file "${definition.name.en}".`,
+    });
+  }
+  if (!isFormData(data)) return invalidData([{ pointer: '', keyword: 'type', message: { cs: 'Data formuláře musí být objekt', en: 'Form data must be an object' } }]);
+  const errors = validateFormData(definition, data, 'partial', logicContext(data, request, initial, actor, now));
+  if (errors.length > 0) return invalidData(errors);
+
+  const nowIso = now.toISOString();
+  const empty: WorkflowSnapshot = {
+    definition: { code: definition.code, version: definition.version },
+    request,
+    state: initial,
+    final: false,
+    version: 0,
+    data,
+    assignees: [],
+    approval: null,
+    deadlines: [],
+    bookings: [],
+    documents: {},
+    stateEnteredAt: nowIso,
+    updatedAt: nowIso,
+  };
+  const work = startWork(empty, actor, now);
+  beginEnter(work, compiled, initial);
+  const problems = finishEnter(work, compiled, initial);
+  if (problems.length > 0) return invalidData(problems);
+  recordHistory(work, { kind: 'created', from: null, to: initial });
+  return ok({ snapshot: work.snapshot, effects: work.effects, history: work.history });
+}
+
+/**
+ * Whether the filer heads departments is a fact of the filing (it decides who their manager is,
+ * see `filerManagerParty`): taken from the filing actor unless the service gave it. A deputy
+ * filing for someone else carries the principal's headships too, so nothing is inferred then.
+ */
+function withFilerHeadships(request: RequestContext, actor: Actor): RequestContext {
+  if (request.filerManagerOf !== undefined || actor.userId !== request.filerId || actor.onBehalfOf !== undefined) return request;
+  if (!actor.managerOf || actor.managerOf.length === 0) return request;
+  return { ...request, filerManagerOf: [...actor.managerOf] };
+}
