@@ -12,6 +12,10 @@ import { AuditModule } from '@agendy/server/feature-audit';
 import { NotificationsModule } from '@agendy/server/feature-notifications';
 import { RequestsModule } from '@agendy/server/feature-requests';
 import { BookingModule } from '@agendy/server/feature-booking';
+import { DocumentsModule } from '@agendy/server/feature-documents';
+import { AttendanceModule } from '@agendy/server/feature-attendance';
+import { RegistersModule } from '@agendy/server/feature-registers';
+import { OpsModule } from '@agendy/server/feature-ops';
 
 @Module({})
 export class AppModule {
@@ -35,6 +39,10 @@ export class AppModule {
         RequestsModule,
         NotificationsModule,
         BookingModule,
+        DocumentsModule,
+        AttendanceModule,
+        RegistersModule,
+        OpsModule,
       ],
       providers: [{ provide: APP_FILTER, useClass: ProblemDetailsFilter }],
     };

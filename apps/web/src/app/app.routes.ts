@@ -1,19 +1,7 @@
 import { Route } from '@angular/router';
 import { authGuard, guestGuard, roleGuard } from './core/auth/auth.guards';
 import { ADMIN_ROLES } from './core/auth/auth.store';
-import { TranslationKey } from './core/i18n/dictionary';
 import { titleKey } from './core/i18n/title-strategy';
-
-/** A lazy "připravujeme" page until the feature arrives. */
-function comingSoon(path: string, heading: TranslationKey, extra: Partial<Route> = {}): Route {
-  return {
-    path,
-    title: titleKey(heading),
-    data: { heading },
-    loadComponent: () => import('./features/placeholder/coming-soon.page').then((m) => m.ComingSoonPage),
-    ...extra,
-  };
-}
 
 export const appRoutes: Route[] = [
   {
@@ -64,10 +52,18 @@ export const appRoutes: Route[] = [
         title: titleKey('filing.pageTitle'),
         loadComponent: () => import('./features/requests/filing.page').then((m) => m.FilingPage),
       },
-      comingSoon('rezervace', 'nav.booking'),
-      comingSoon('dochazka', 'nav.attendance'),
-      comingSoon('predpisy', 'nav.regulations'),
-      comingSoon('administrace', 'nav.admin', { canActivate: [roleGuard(ADMIN_ROLES)] }),
+      { path: 'rezervace', loadChildren: () => import('./features/booking/booking.routes').then((m) => m.BOOKING_ROUTES) },
+      { path: 'dochazka', loadChildren: () => import('./features/attendance/attendance.routes').then((m) => m.ATTENDANCE_ROUTES) },
+      { path: 'predpisy', loadChildren: () => import('./features/registers/registers.routes').then((m) => m.REGULATIONS_ROUTES) },
+      { path: 'smlouvy', loadChildren: () => import('./features/registers/registers.routes').then((m) => m.CONTRACTS_ROUTES) },
+      { path: 'rada', loadChildren: () => import('./features/registers/registers.routes').then((m) => m.COUNCIL_ROUTES) },
+      { path: 'prehledy', loadChildren: () => import('./features/dashboards/dashboards.routes').then((m) => m.DASHBOARDS_ROUTES) },
+      { path: 'dokumenty', loadChildren: () => import('./features/documents/documents.routes').then((m) => m.DOCUMENTS_ROUTES) },
+      {
+        path: 'administrace',
+        canActivate: [roleGuard(ADMIN_ROLES)],
+        loadChildren: () => import('./features/admin/admin.routes').then((m) => m.ADMIN_ROUTES),
+      },
       {
         path: '**',
         title: titleKey('notFound.pageTitle'),

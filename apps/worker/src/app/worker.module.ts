@@ -9,6 +9,10 @@ import { QueueModule, WorkerHostModule } from '@agendy/server/queue';
 import { NotificationsJobsModule } from '@agendy/server/feature-notifications';
 import { RequestsJobsModule } from '@agendy/server/feature-requests';
 import { BookingJobsModule } from '@agendy/server/feature-booking';
+import { DocumentsJobsModule } from '@agendy/server/feature-documents';
+import { AttendanceJobsModule } from '@agendy/server/feature-attendance';
+import { RegistersJobsModule } from '@agendy/server/feature-registers';
+import { OpsJobsModule } from '@agendy/server/feature-ops';
 import { HeartbeatHandler } from './heartbeat.handler';
 
 @Module({})
@@ -25,6 +29,10 @@ export class WorkerModule {
         RequestsJobsModule,
         NotificationsJobsModule,
         BookingJobsModule,
+        DocumentsJobsModule,
+        AttendanceJobsModule,
+        RegistersJobsModule,
+        OpsJobsModule,
         WorkerHostModule,
       ],
       providers: [HeartbeatHandler],

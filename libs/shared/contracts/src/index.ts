@@ -8,3 +8,8 @@ export * from './lib/tasks';
 export * from './lib/notifications';
 export * from './lib/audit';
 export * from './lib/booking';
+export * from './lib/documents';
+export * from './lib/attendance';
+export * from './lib/registers';
+export * from './lib/designer';
+export * from './lib/ops';

@@ -2,6 +2,9 @@ import { TranslationKey } from '../core/i18n/dictionary';
 import { IconName } from '../ui/icon';
 import { ADMIN_ROLES } from '../core/auth/auth.store';
 
+/** Managers, the director, auditors and admins see the dashboards (the API checks it again). */
+export const DASHBOARD_ROLES: readonly string[] = ['manager', 'director', 'auditor', 'agenda-admin', 'system-admin'];
+
 export interface NavItem {
   path: string;
   label: TranslationKey;
@@ -19,5 +22,9 @@ export const NAV_ITEMS: readonly NavItem[] = [
   { path: '/rezervace', label: 'nav.booking', icon: 'event', exact: false },
   { path: '/dochazka', label: 'nav.attendance', icon: 'schedule', exact: false },
   { path: '/predpisy', label: 'nav.regulations', icon: 'book', exact: false },
+  { path: '/smlouvy', label: 'nav.contracts', icon: 'contract', exact: false },
+  { path: '/rada', label: 'nav.council', icon: 'groups', exact: false },
+  { path: '/dokumenty', label: 'nav.documents', icon: 'signature', exact: false },
+  { path: '/prehledy', label: 'nav.dashboards', icon: 'chart', exact: false, roles: DASHBOARD_ROLES },
   { path: '/administrace', label: 'nav.admin', icon: 'tune', exact: false, roles: ADMIN_ROLES },
 ];

@@ -1,7 +1,10 @@
-import type { ErrorCode, FieldError } from '@agendy/shared/contracts';
+import { AREA_ERRORS, type AreaErrorCode, type CoreErrorCode, type ErrorCode, type FieldError } from '@agendy/shared/contracts';
 
-/** HTTP status of each stable error code; the single place where codes meet HTTP. */
-export const STATUS_OF: Record<ErrorCode, number> = {
+const areaStatuses = Object.fromEntries(Object.entries(AREA_ERRORS).map(([code, e]) => [code, e.status])) as Record<AreaErrorCode, number>;
+const areaTitles = Object.fromEntries(Object.entries(AREA_ERRORS).map(([code, e]) => [code, e.title])) as Record<AreaErrorCode, string>;
+
+/** HTTP status of each core error code; area codes carry theirs in libs/shared/contracts/src/lib/problem-codes. */
+const CORE_STATUS: Record<CoreErrorCode, number> = {
   VALIDATION_FAILED: 400,
   BAD_REQUEST: 400,
   UNAUTHENTICATED: 401,
@@ -19,16 +22,16 @@ export const STATUS_OF: Record<ErrorCode, number> = {
   STALE: 409,
   WRONG_STATE: 409,
   GUARD_FAILED: 422,
-  BOOKING_CONFLICT: 409,
   PAYLOAD_TOO_LARGE: 413,
   UNSUPPORTED_MEDIA_TYPE: 415,
   RATE_LIMITED: 429,
   SERVICE_UNAVAILABLE: 503,
   INTERNAL: 500,
 };
+export const STATUS_OF: Record<ErrorCode, number> = { ...CORE_STATUS, ...areaStatuses };
 
 /** Short English titles; the web app shows its own Czech/English text per code. */
-export const TITLE_OF: Record<ErrorCode, string> = {
+const CORE_TITLE: Record<CoreErrorCode, string> = {
   VALIDATION_FAILED: 'The request did not pass validation',
   BAD_REQUEST: 'The request is malformed',
   UNAUTHENTICATED: 'Authentication required',
@@ -46,13 +49,13 @@ export const TITLE_OF: Record<ErrorCode, string> = {
   STALE: 'The object was changed by someone else',
   WRONG_STATE: 'The step is not possible in the current state',
   GUARD_FAILED: 'The conditions of the step are not met',
-  BOOKING_CONFLICT: 'The resource is already booked for that time',
   PAYLOAD_TOO_LARGE: 'The request body is too large',
   UNSUPPORTED_MEDIA_TYPE: 'Unsupported media type',
   RATE_LIMITED: 'Too many requests',
   SERVICE_UNAVAILABLE: 'Service temporarily unavailable',
   INTERNAL: 'Internal server error',
 };
+export const TITLE_OF: Record<ErrorCode, string> = { ...CORE_TITLE, ...areaTitles };
 
 /**
  * The one exception type that services throw for anything a client should be told.

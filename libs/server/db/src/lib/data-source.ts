@@ -3,8 +3,23 @@ import { FOUNDATION_SCHEMA } from './schema/foundation';
 import { IDENTITY_SCHEMA } from './schema/identity';
 import { RUNTIME_SCHEMA } from './schema/runtime';
 import { BOOKING_SCHEMA } from './schema/booking';
+import { DOCUMENTS_SCHEMA } from './schema/documents';
+import { ATTENDANCE_SCHEMA } from './schema/attendance';
+import { REGISTERS_SCHEMA } from './schema/registers';
+import { DESIGNER_SCHEMA } from './schema/designer';
+import { OPS_SCHEMA } from './schema/ops';
 
-const PARTS = [FOUNDATION_SCHEMA, IDENTITY_SCHEMA, RUNTIME_SCHEMA, BOOKING_SCHEMA];
+const PARTS = [
+  FOUNDATION_SCHEMA,
+  IDENTITY_SCHEMA,
+  RUNTIME_SCHEMA,
+  BOOKING_SCHEMA,
+  DOCUMENTS_SCHEMA,
+  ATTENDANCE_SCHEMA,
+  REGISTERS_SCHEMA,
+  DESIGNER_SCHEMA,
+  OPS_SCHEMA,
+];
 
 /** Listed explicitly (no globs): the apps are bundled, and a glob would silently match nothing. */
 export const ENTITIES = PARTS.flatMap((p) => p.entities);

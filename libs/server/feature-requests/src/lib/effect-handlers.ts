@@ -40,37 +40,3 @@ export class TimerHandler {
     return result === 'done' ? outcome : result;
   }
 }
-
-/**
- * Hand-offs to modules that do not exist yet. STUBS until the documents & signing issue (7)
- * and registers (11) land (bookings are handled by @agendy/server/feature-booking): they only mark the effect processed and log it, so the
- * outbox drains. Those issues replace these handlers (the catalogue allows one per job).
- */
-@Injectable()
-export class PendingModuleStubHandlers {
-  private readonly logger = new Logger('PendingModuleStub');
-
-  constructor(private readonly processor: OutboxProcessor) {}
-
-  private async stub(module: string, outboxId: string): Promise<string> {
-    const result = await this.processor.runOnce(outboxId, async (_em, row) => {
-      this.logger.log({ outboxId, effect: row.effect.type, module }, `Effect accepted by the ${module} stub (not implemented yet)`);
-    });
-    return result;
-  }
-
-  @JobHandler('effects.generate-document')
-  generateDocument(p: OutboxJob): Promise<string> {
-    return this.stub('documents', p.outboxId);
-  }
-
-  @JobHandler('effects.request-signatures')
-  requestSignatures(p: OutboxJob): Promise<string> {
-    return this.stub('signing', p.outboxId);
-  }
-
-  @JobHandler('effects.publish-to-register')
-  publishToRegister(p: OutboxJob): Promise<string> {
-    return this.stub('registers', p.outboxId);
-  }
-}

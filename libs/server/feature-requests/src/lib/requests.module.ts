@@ -4,7 +4,7 @@ import { AuditJobsModule, AuditModule } from '@agendy/server/feature-audit';
 import { OutboxModule, OutboxWorkerModule } from '@agendy/server/feature-outbox';
 import { AttachmentsService } from './attachments.service';
 import { CommentsService } from './comments.service';
-import { PendingModuleStubHandlers, TimerHandler } from './effect-handlers';
+import { TimerHandler } from './effect-handlers';
 import { RequestQueries } from './request-queries.service';
 import { RequestRuntime } from './request-runtime.service';
 import { RequestVisibility } from './request-visibility';
@@ -21,10 +21,10 @@ import { TasksService } from './tasks.service';
 })
 export class RequestsModule {}
 
-/** The worker's part: deadline timers and the stub hand-offs, plus the outbox relay loop. */
+/** The worker's part: deadline timers, plus the outbox relay loop. */
 @Module({
   imports: [AgendasCoreModule, AuditJobsModule, OutboxWorkerModule],
-  providers: [RequestRuntime, RequestVisibility, TimerHandler, PendingModuleStubHandlers],
+  providers: [RequestRuntime, RequestVisibility, TimerHandler],
   exports: [RequestRuntime],
 })
 export class RequestsJobsModule {}

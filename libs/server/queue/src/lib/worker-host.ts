@@ -66,7 +66,8 @@ export class WorkerHost implements OnApplicationShutdown {
       this.workers.push(worker);
     }
     for (const s of SCHEDULES) {
-      await this.producer.queue(JOB_QUEUE[s.job]).upsertJobScheduler(s.job, { every: s.everyMs }, { name: s.job, data: s.payload() });
+      const repeat = s.pattern ? { pattern: s.pattern, tz: s.tz ?? 'Europe/Prague' } : { every: s.everyMs ?? 60_000 };
+      await this.producer.queue(JOB_QUEUE[s.job]).upsertJobScheduler(s.job, repeat, { name: s.job, data: s.payload() });
     }
     this.logger.log({ queues: QUEUES, jobs: JOB_NAMES }, 'Worker started');
   }

@@ -1,9 +1,19 @@
+import type { AreaError } from './problem-codes/area-error';
+import { ATTENDANCE_ERRORS } from './problem-codes/attendance';
+import { BOOKING_ERRORS } from './problem-codes/booking';
+import { DESIGNER_ERRORS } from './problem-codes/designer';
+import { DOCUMENTS_ERRORS } from './problem-codes/documents';
+import { OPS_ERRORS } from './problem-codes/ops';
+import { REGISTERS_ERRORS } from './problem-codes/registers';
+
+export type { AreaError } from './problem-codes/area-error';
+
 /**
  * Stable machine-readable error codes carried in every RFC 9457 problem document.
  * Clients (the web app, scripts) branch on `code`, never on `title` or HTTP status alone,
  * so a code once published is never renamed.
  */
-export const ERROR_CODES = [
+const CORE_ERROR_CODES = [
   'VALIDATION_FAILED',
   'BAD_REQUEST',
   'UNAUTHENTICATED',
@@ -23,8 +33,6 @@ export const ERROR_CODES = [
   'WRONG_STATE',
   /** The step's condition does not hold on the request's data (e.g. approved amount over the requested one). */
   'GUARD_FAILED',
-  /** The resource is already booked for (part of) the time, buffers included; carries the conflicting booking's time. */
-  'BOOKING_CONFLICT',
   'PAYLOAD_TOO_LARGE',
   'UNSUPPORTED_MEDIA_TYPE',
   'RATE_LIMITED',
@@ -32,7 +40,24 @@ export const ERROR_CODES = [
   'INTERNAL',
 ] as const;
 
-export type ErrorCode = (typeof ERROR_CODES)[number];
+/**
+ * The codes of each feature area live in their own file under ./problem-codes (so work on different
+ * areas never edits the same file), with their HTTP status and title; this joins them.
+ */
+export const AREA_ERRORS = {
+  ...BOOKING_ERRORS,
+  ...DOCUMENTS_ERRORS,
+  ...ATTENDANCE_ERRORS,
+  ...REGISTERS_ERRORS,
+  ...DESIGNER_ERRORS,
+  ...OPS_ERRORS,
+} as const satisfies Record<string, AreaError>;
+
+export type CoreErrorCode = (typeof CORE_ERROR_CODES)[number];
+export type AreaErrorCode = keyof typeof AREA_ERRORS;
+export type ErrorCode = CoreErrorCode | AreaErrorCode;
+
+export const ERROR_CODES: readonly ErrorCode[] = [...CORE_ERROR_CODES, ...(Object.keys(AREA_ERRORS) as AreaErrorCode[])];
 
 /** One problem with one input field, addressed by a JSON pointer into the request body. */
 export interface FieldError {

@@ -3,7 +3,7 @@ import { ERROR_CODES, ProblemDetails } from '@agendy/shared/contracts';
 import { cs } from '../i18n/cs';
 import { en } from '../i18n/en';
 import { Lang, TranslationKey, TranslationParams, interpolate } from '../i18n/dictionary';
-import { ERROR_MESSAGE_KEYS, describeProblem } from './error-messages';
+import { describeProblem, errorMessageKey } from './error-messages';
 import { pointerToField, toProblem } from './problem';
 
 const translate = (lang: Lang, key: TranslationKey, params?: TranslationParams) =>
@@ -28,8 +28,8 @@ describe('error mapper', () => {
     for (const code of ERROR_CODES) {
       const csText = describeProblem(problem({ code, status: 400 }), 'cs', translate).message;
       const enText = describeProblem(problem({ code, status: 400 }), 'en', translate).message;
-      expect(csText).toBe(cs[ERROR_MESSAGE_KEYS[code]]);
-      expect(enText).toBe(en[ERROR_MESSAGE_KEYS[code]]);
+      expect(csText).toBe(cs[errorMessageKey(code)]);
+      expect(enText).toBe(en[errorMessageKey(code)]);
       expect(csText).not.toBe(enText);
       csTexts.add(csText);
     }

@@ -1,35 +1,17 @@
 import { Injectable, inject } from '@angular/core';
-import { ErrorCode, ProblemDetails } from '@agendy/shared/contracts';
+import { ERROR_CODES, ErrorCode, ProblemDetails } from '@agendy/shared/contracts';
 import { Lang, TranslationKey, TranslationParams } from '../i18n/dictionary';
 import { TranslationService } from '../i18n/translation.service';
 import { isNetworkProblem, pointerToField, toProblem } from './problem';
 
-/** One sentence for every stable error code (the compiler insists that none is missing). */
-export const ERROR_MESSAGE_KEYS: Record<ErrorCode, TranslationKey> = {
-  VALIDATION_FAILED: 'error.VALIDATION_FAILED',
-  BAD_REQUEST: 'error.BAD_REQUEST',
-  UNAUTHENTICATED: 'error.UNAUTHENTICATED',
-  INVALID_CREDENTIALS: 'error.INVALID_CREDENTIALS',
-  LOGIN_THROTTLED: 'error.LOGIN_THROTTLED',
-  OTP_REQUIRED: 'error.OTP_REQUIRED',
-  OTP_INVALID: 'error.OTP_INVALID',
-  SESSION_EXPIRED: 'error.SESSION_EXPIRED',
-  CSRF_INVALID: 'error.CSRF_INVALID',
-  FORBIDDEN: 'error.FORBIDDEN',
-  NOT_FOUND: 'error.NOT_FOUND',
-  ROUTE_NOT_FOUND: 'error.ROUTE_NOT_FOUND',
-  METHOD_NOT_ALLOWED: 'error.METHOD_NOT_ALLOWED',
-  CONFLICT: 'error.CONFLICT',
-  STALE: 'error.STALE',
-  WRONG_STATE: 'error.WRONG_STATE',
-  GUARD_FAILED: 'error.GUARD_FAILED',
-  BOOKING_CONFLICT: 'error.BOOKING_CONFLICT',
-  PAYLOAD_TOO_LARGE: 'error.PAYLOAD_TOO_LARGE',
-  UNSUPPORTED_MEDIA_TYPE: 'error.UNSUPPORTED_MEDIA_TYPE',
-  RATE_LIMITED: 'error.RATE_LIMITED',
-  SERVICE_UNAVAILABLE: 'error.SERVICE_UNAVAILABLE',
-  INTERNAL: 'error.INTERNAL',
-};
+/** The dictionary key of each stable error code's sentence. */
+export function errorMessageKey(code: ErrorCode): TranslationKey {
+  return `error.${code}`;
+}
+
+function isErrorCode(code: string): code is ErrorCode {
+  return (ERROR_CODES as readonly string[]).includes(code);
+}
 
 export type Translate = (lang: Lang, key: TranslationKey, params?: TranslationParams) => string;
 
@@ -66,9 +48,9 @@ export function describeProblem(
   knownFields: readonly string[] = [],
 ): DescribedError {
   const problem = toProblem(error);
-  const code: ErrorCode = problem.code in ERROR_MESSAGE_KEYS ? problem.code : 'INTERNAL';
+  const code: ErrorCode = isErrorCode(problem.code) ? problem.code : 'INTERNAL';
   const parts: string[] = [
-    isNetworkProblem(problem) ? translate(lang, 'error.network') : translate(lang, ERROR_MESSAGE_KEYS[code]),
+    isNetworkProblem(problem) ? translate(lang, 'error.network') : translate(lang, errorMessageKey(code)),
   ];
 
   if (code === 'LOGIN_THROTTLED' || code === 'RATE_LIMITED') {

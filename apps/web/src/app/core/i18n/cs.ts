@@ -1,3 +1,10 @@
+import { bookingCs } from '../../features/booking/booking.i18n';
+import { attendanceCs } from '../../features/attendance/attendance.i18n';
+import { registersCs } from '../../features/registers/registers.i18n';
+import { dashboardsCs } from '../../features/dashboards/dashboards.i18n';
+import { adminCs } from '../../features/admin/admin.i18n';
+import { documentsCs } from '../../features/documents/documents.i18n';
+
 /**
  * Czech — the source dictionary. Every UI string of the app lives here; `en.ts` must provide
  * the same keys (checked by the type `Dictionary`). Placeholders: `{name}`.
@@ -20,6 +27,10 @@ export const cs = {
   'nav.attendance': 'Docházka',
   'nav.regulations': 'Předpisy',
   'nav.admin': 'Administrace',
+  'nav.contracts': 'Smlouvy',
+  'nav.council': 'Rada kraje',
+  'nav.documents': 'Dokumenty a podpisy',
+  'nav.dashboards': 'Přehledy a statistiky',
 
   'user.logout': 'Odhlásit se',
   'user.noDepartment': 'Bez přiřazeného odboru',
@@ -240,4 +251,10 @@ export const cs = {
   'error.requestId': 'Kód chyby pro technickou podporu: {id}',
   'time.seconds': '{n} s',
   'time.minutes': '{n} min',
+  ...bookingCs,
+  ...attendanceCs,
+  ...registersCs,
+  ...dashboardsCs,
+  ...adminCs,
+  ...documentsCs,
 } as const satisfies Record<string, string>;

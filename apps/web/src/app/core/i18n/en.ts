@@ -1,3 +1,9 @@
+import { bookingEn } from '../../features/booking/booking.i18n';
+import { attendanceEn } from '../../features/attendance/attendance.i18n';
+import { registersEn } from '../../features/registers/registers.i18n';
+import { dashboardsEn } from '../../features/dashboards/dashboards.i18n';
+import { adminEn } from '../../features/admin/admin.i18n';
+import { documentsEn } from '../../features/documents/documents.i18n';
 import type { Dictionary } from './dictionary';
 
 export const en: Dictionary = {
@@ -18,6 +24,10 @@ export const en: Dictionary = {
   'nav.attendance': 'Attendance',
   'nav.regulations': 'Regulations',
   'nav.admin': 'Administration',
+  'nav.contracts': 'Contracts',
+  'nav.council': 'Regional council',
+  'nav.documents': 'Documents and signatures',
+  'nav.dashboards': 'Dashboards',
 
   'user.logout': 'Sign out',
   'user.noDepartment': 'No department assigned',
@@ -238,4 +248,10 @@ export const en: Dictionary = {
   'error.requestId': 'Error code for technical support: {id}',
   'time.seconds': '{n} s',
   'time.minutes': '{n} min',
+  ...bookingEn,
+  ...attendanceEn,
+  ...registersEn,
+  ...dashboardsEn,
+  ...adminEn,
+  ...documentsEn,
 };

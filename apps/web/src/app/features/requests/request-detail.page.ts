@@ -16,6 +16,7 @@ import { SaveStatusLine } from './save-status';
 import { StateChip } from './state-chip';
 import { StepDialog } from './step-dialog';
 import { attachToForm, uploadAll, type UploadState } from './uploads';
+import { RequestDocumentsPanel } from '../documents/request-documents.panel';
 
 export interface HistoryEntry extends HistoryItem {
   times: number;
@@ -48,7 +49,7 @@ interface ProgressStep {
  */
 @Component({
   selector: 'ag-request-detail-page',
-  imports: [MatButtonModule, TranslatePipe, AgDatePipe, AgNumberPipe, AgendaForm, SaveStatusLine, StateChip, StepDialog],
+  imports: [MatButtonModule, TranslatePipe, AgDatePipe, AgNumberPipe, AgendaForm, SaveStatusLine, StateChip, StepDialog, RequestDocumentsPanel],
   changeDetection: ChangeDetectionStrategy.OnPush,
   templateUrl: './request-detail.page.html',
   styleUrls: ['./request-pages.scss', './request-detail.page.scss'],

@@ -1,0 +1,2 @@
+/** HTTP contracts of the attendance area (shared by api and web). */
+export {};

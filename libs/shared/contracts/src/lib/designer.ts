@@ -1,0 +1,2 @@
+/** HTTP contracts of the designer area (shared by api and web). */
+export {};

@@ -1,0 +1,2 @@
+/** HTTP contracts of the documents area (shared by api and web). */
+export {};

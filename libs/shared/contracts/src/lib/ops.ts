@@ -1,0 +1,2 @@
+/** HTTP contracts of the ops area (shared by api and web). */
+export {};

@@ -1,0 +1,2 @@
+/** HTTP contracts of the registers area (shared by api and web). */
+export {};
