@@ -28,8 +28,12 @@ async function shutdown(code) {
   process.exit(code);
 }
 
+// AGENDY_DIST_DIR: run an already built tree from elsewhere (several e2e runs side by side); never rebuilt.
+const dist = env.AGENDY_DIST_DIR ? resolve(env.AGENDY_DIST_DIR) : join(root, 'dist');
+
 function build() {
-  if (env.AGENDY_SKIP_BUILD === '1' && existsSync(join(root, 'dist/apps/api/main.js'))) return;
+  if (env.AGENDY_DIST_DIR) return;
+  if (env.AGENDY_SKIP_BUILD === '1' && existsSync(join(dist, 'apps/api/main.js'))) return;
   log('building api, worker and web …');
   const nxEnv = { ...env, NX_NO_CLOUD: 'true', NX_DAEMON: 'false', NX_USE_LOCAL: 'true', NX_TUI: 'false' };
   const r = spawnSync('npx', ['nx', 'run-many', '-t', 'build', '-p', 'api', 'worker', 'web', '--output-style=static'], { cwd: root, env: nxEnv, stdio: 'inherit' });
@@ -94,15 +98,15 @@ async function main() {
     DEMO_MODE: env.DEMO_MODE ?? 'true',
     // The demo is served over plain http on localhost, where Secure cookies would not stick.
     COOKIE_SECURE: env.COOKIE_SECURE ?? 'false',
-    WEB_DIST_DIR: env.WEB_DIST_DIR ?? join(root, 'dist/apps/web/browser'),
+    WEB_DIST_DIR: env.WEB_DIST_DIR ?? join(dist, 'apps/web/browser'),
     NODE_ENV: env.NODE_ENV ?? 'production',
   };
 
-  const setup = spawnSync(process.execPath, ['dist/apps/api/cli.js', 'setup'], { cwd: root, env: childEnv, stdio: 'inherit' });
+  const setup = spawnSync(process.execPath, [join(dist, 'apps/api/cli.js'), 'setup'], { cwd: root, env: childEnv, stdio: 'inherit' });
   if (setup.status !== 0) throw new Error('database setup failed (see above)');
 
-  run('worker', ['dist/apps/worker/main.js'], childEnv);
-  run('api', ['dist/apps/api/main.js'], childEnv);
+  run('worker', [join(dist, 'apps/worker/main.js')], childEnv);
+  run('api', [join(dist, 'apps/api/main.js')], childEnv);
 
   const base = `http://127.0.0.1:${port}`;
   if (await waitHealthy(`${base}/api/health`, 60_000)) {
