@@ -6,3 +6,7 @@ export * from './lib/current-user';
 export * from './lib/party-directory';
 export * from './lib/reference-prefix';
 export * from './lib/user-facts';
+export * from './lib/designer/definition-diff';
+export * from './lib/designer/designer-access';
+export * from './lib/designer/designer.service';
+export * from './lib/designer/request-migration';

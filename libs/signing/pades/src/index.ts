@@ -12,3 +12,4 @@ export type { DigestAlgorithm } from './lib/cms/oids';
 export { toDer, pemBundleToDer } from './lib/cms/certificate';
 export type { CertificateInput } from './lib/cms/certificate';
 export * from './lib/keys/pkcs11-provider';
+export * from './lib/pki/x509-builder';

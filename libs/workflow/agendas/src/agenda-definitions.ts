@@ -1,4 +1,5 @@
 import type { AgendaDefinition } from '@agendy/workflow/engine';
+import attendanceCorrection from './definitions/attendance-correction.agenda.json';
 import attendanceTimesheet from './definitions/attendance-timesheet.agenda.json';
 import contractOrder from './definitions/contract-order.agenda.json';
 import councilMaterial from './definitions/council-material.agenda.json';
@@ -19,6 +20,7 @@ export const agendaDefinitions: readonly AgendaDefinition[] = Object.freeze(
   [
     grantApplication,
     attendanceTimesheet,
+    attendanceCorrection,
     leaveRequest,
     trainingRequest,
     maintenanceRequest,

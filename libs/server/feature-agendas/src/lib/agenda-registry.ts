@@ -34,14 +34,24 @@ export class AgendaRegistry {
 
   constructor(private readonly ds: DataSource) {}
 
+  /** Drops every cached definition: for tests that empty the database under a running app. */
+  forgetCached(): void {
+    this.versions.clear();
+    this.published = null;
+  }
+
   /** The exact version a request runs on, or undefined. */
   async version(code: string, version: number): Promise<AgendaDefinition | undefined> {
     const key = `${code}@${version}`;
     const cached = this.versions.get(key);
     if (cached) return cached;
-    const [row]: Array<{ definition: AgendaDefinition }> = await this.ds.query(`SELECT definition FROM agenda_versions WHERE agenda_code = $1 AND version = $2`, [code, version]);
+    const [row]: Array<{ definition: AgendaDefinition; status: AgendaVersionStatus }> = await this.ds.query(
+      `SELECT definition, status FROM agenda_versions WHERE agenda_code = $1 AND version = $2`,
+      [code, version],
+    );
     if (!row) return undefined;
-    return this.remember(row.definition);
+    // Drafts change until published: only what can no longer change is cached.
+    return row.status === 'draft' ? row.definition : this.remember(row.definition);
   }
 
   /** Published agendas, in name order. */
@@ -90,6 +100,27 @@ export class AgendaRegistry {
       [definition.code, definition.version, JSON.stringify(definition), createdBy],
     );
     return rows[0] ? toVersionInfo(rows[0]) : undefined;
+  }
+
+  /** Replaces the definition of a draft. Undefined when that version is not a draft (or does not exist). */
+  async updateDraft(em: EntityManager, definition: AgendaDefinition, updatedBy: string): Promise<AgendaVersionInfo | undefined> {
+    const rows: VersionRow[] = await em.query(
+      `WITH u AS (UPDATE agenda_versions SET definition = $3, updated_at = now(), updated_by = $4
+       WHERE agenda_code = $1 AND version = $2 AND status = 'draft'
+       RETURNING agenda_code, version, status, created_by, created_at, published_at) SELECT * FROM u`,
+      [definition.code, definition.version, JSON.stringify(definition), updatedBy],
+    );
+    return rows[0] ? toVersionInfo(rows[0]) : undefined;
+  }
+
+  /** Stops filing: no published version any more, the published one becomes retired. False if no such agenda. */
+  async retire(em: EntityManager, code: string): Promise<boolean> {
+    const [agenda]: unknown[] = await em.query(`SELECT 1 FROM agendas WHERE code = $1 FOR UPDATE`, [code]);
+    if (!agenda) return false;
+    await em.query(`UPDATE agenda_versions SET status = 'retired' WHERE agenda_code = $1 AND status = 'published'`, [code]);
+    await em.query(`UPDATE agendas SET published_version = NULL WHERE code = $1`, [code]);
+    this.published = null;
+    return true;
   }
 
   /** Makes a version the one new requests are filed under; the previous one is retired. Undefined if no such version. */

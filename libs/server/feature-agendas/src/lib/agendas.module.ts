@@ -1,6 +1,8 @@
 import { Module } from '@nestjs/common';
 import { AuditModule } from '@agendy/server/feature-audit';
-import { AdminAgendasController, AgendasController } from './agendas.controller';
+import { AgendasController } from './agendas.controller';
+import { DesignerController } from './designer/designer.controller';
+import { DesignerService } from './designer/designer.service';
 import { AgendaRegistry } from './agenda-registry';
 import { AgendasService } from './agendas.service';
 import { CurrentUser } from './current-user';
@@ -12,8 +14,8 @@ const SHARED = [AgendaRegistry, UserFactsLoader, PartyDirectory];
 /** Agenda registry and its endpoints; exports what the request runtime builds on. */
 @Module({
   imports: [AuditModule],
-  controllers: [AgendasController, AdminAgendasController],
-  providers: [...SHARED, AgendasService, CurrentUser],
+  controllers: [AgendasController, DesignerController],
+  providers: [...SHARED, AgendasService, DesignerService, CurrentUser],
   exports: [...SHARED, CurrentUser],
 })
 export class AgendasModule {}

@@ -106,6 +106,8 @@ const bookingCore = {
   purpose: z.string().trim().min(5).max(500).optional(),
   passengers: z.number().int().min(0).max(50).optional(),
   licenceConfirmed: z.boolean().optional(),
+  /** Cars: offer the free seats to colleagues (car sharing). */
+  shared: z.boolean().optional(),
 };
 
 export const createBookingSchema = z.strictObject({ ...bookingCore, start: instant, end: instant });
@@ -157,3 +159,29 @@ export const tripSchema = z.strictObject({
 export type TripInput = z.infer<typeof tripSchema>;
 
 export const tripListSchema = z.strictObject({ month: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/).optional() });
+
+const odometer = z.number().int().min(0).max(9_999_999);
+
+/** Key handover at departure: the odometer reading as the driver takes the car. */
+export const handoverSchema = z.strictObject({ odometerKm: odometer, at: instant.optional() });
+
+/** Key return: the arrival reading; the trip is written to the logbook at once. */
+export const keyReturnSchema = z.strictObject({
+  odometerKm: odometer,
+  at: instant.optional(),
+  startPlace: z.string().trim().min(2).max(200).optional(),
+  endPlace: z.string().trim().min(2).max(200).optional(),
+  purpose: z.string().trim().min(2).max(500).optional(),
+});
+export type KeyReturnInput = z.infer<typeof keyReturnSchema>;
+
+export const driverLicenceSchema = z.strictObject({ licenceValidUntil: localDay, trainingValidUntil: localDay });
+
+export const feedSchema = z.strictObject({ resourceId: z.uuid().optional() });
+
+export const logbookExportSchema = z.strictObject({
+  month: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/),
+  format: z.enum(['csv', 'xlsx', 'pdf']),
+});
+
+export const sharedTripsSchema = z.strictObject({ from: instant.optional(), to: instant.optional() });

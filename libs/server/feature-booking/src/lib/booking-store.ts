@@ -90,12 +90,24 @@ export interface BookingRow {
   destination: string | null;
   version: number;
   created_at: Date;
+  checked_in_at: Date | null;
+  released_at: Date | null;
+  shared: boolean;
+  key_handed_at: Date | null;
+  key_odometer_start: number | null;
+  key_returned_at: Date | null;
+  key_odometer_end: number | null;
+  resource_seats: number | null;
+  joined: Array<{ id: string; displayName: string }>;
 }
 
 export const BOOKING_SELECT = `
   SELECT b.id, b.resource_id, r.name AS resource_name, r.type AS resource_type, b.title, lower(b.during) AS start, upper(b.during) AS "end",
          upper(b.blocked) AS blocked_until, b.status, b.owner_id, u.display_name AS owner_name, b.series_id, b.request_id, b.booking_key,
-         b.passengers, b.destination, b.version, b.created_at
+         b.passengers, b.destination, b.version, b.created_at, b.checked_in_at, b.released_at, b.shared, b.key_handed_at,
+         b.key_odometer_start, b.key_returned_at, b.key_odometer_end, r.seats AS resource_seats,
+         COALESCE((SELECT json_agg(json_build_object('id', p.user_id, 'displayName', pu.display_name) ORDER BY p.joined_at)
+                   FROM booking_passengers p JOIN users pu ON pu.id = p.user_id WHERE p.booking_id = b.id), '[]'::json) AS joined
   FROM bookings b JOIN resources r ON r.id = b.resource_id JOIN users u ON u.id = b.owner_id`;
 
 export function bookingInfo(b: BookingRow): BookingInfo {
@@ -116,7 +128,24 @@ export function bookingInfo(b: BookingRow): BookingInfo {
     destination: b.destination,
     version: b.version,
     createdAt: b.created_at.toISOString(),
+    checkedInAt: iso(b.checked_in_at),
+    releasedAt: iso(b.released_at),
+    shared: b.shared,
+    joinedPassengers: b.joined,
+    freeSeats: freeSeats(b),
+    keyHandedAt: iso(b.key_handed_at),
+    keyOdometerStart: b.key_odometer_start,
+    keyReturnedAt: iso(b.key_returned_at),
+    keyOdometerEnd: b.key_odometer_end,
   };
+}
+
+const iso = (d: Date | null): string | null => (d ? d.toISOString() : null);
+
+/** Seats of the car minus the driver, the passengers named at booking and the colleagues who joined. */
+export function freeSeats(b: Pick<BookingRow, 'resource_type' | 'resource_seats' | 'passengers' | 'joined'>): number | null {
+  if (b.resource_type !== 'car') return null;
+  return Math.max(0, (b.resource_seats ?? 0) - 1 - b.passengers - b.joined.length);
 }
 
 export function busySlot(b: BookingRow): BusySlot {
@@ -141,15 +170,16 @@ export interface NewBooking {
   bookingKey?: string | null;
   passengers?: number;
   destination?: string | null;
+  shared?: boolean;
 }
 
 /** Inserts one booking; the exclusion constraint refuses an overlap (SQLSTATE 23P01, see isExclusionViolation). */
 export async function insertBooking(em: EntityManager, b: NewBooking): Promise<string> {
   const [row]: Array<{ id: string }> = await em.query(
-    `INSERT INTO bookings (resource_id, owner_id, title, during, blocked, status, series_id, request_id, booking_key, passengers, destination)
-     VALUES ($1, $2, $3, tstzrange($4, $5, '[)'), tstzrange($4, $5::timestamptz + make_interval(mins => $6), '[)'), $7, $8, $9, $10, $11, $12)
+    `INSERT INTO bookings (resource_id, owner_id, title, during, blocked, status, series_id, request_id, booking_key, passengers, destination, shared)
+     VALUES ($1, $2, $3, tstzrange($4, $5, '[)'), tstzrange($4, $5::timestamptz + make_interval(mins => $6), '[)'), $7, $8, $9, $10, $11, $12, $13)
      RETURNING id`,
-    [b.resourceId, b.ownerId, b.title, b.start, b.end, b.bufferMinutes, b.status, b.seriesId ?? null, b.requestId ?? null, b.bookingKey ?? null, b.passengers ?? 0, b.destination ?? null],
+    [b.resourceId, b.ownerId, b.title, b.start, b.end, b.bufferMinutes, b.status, b.seriesId ?? null, b.requestId ?? null, b.bookingKey ?? null, b.passengers ?? 0, b.destination ?? null, b.shared ?? false],
   );
   return row.id;
 }

@@ -1,11 +1,15 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Put, Query, Req, Res } from '@nestjs/common';
+import { Body, Controller, Delete, Get, Header, HttpCode, Param, Patch, Post, Put, Query, Req, Res } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { DataSource } from 'typeorm';
 import type {
   AvailabilityResponse,
+  BookingFeedInfo,
   BookingInfo,
   BookingListResponse,
+  DriverLicenceInfo,
+  SharedTripInfo,
+  SharedTripListResponse,
   BookingRulesInfo,
   ResourceInfo,
   ResourceListResponse,
@@ -15,7 +19,12 @@ import type {
   TripLogResponse,
 } from '@agendy/shared/contracts';
 import { DomainException, parseBody } from '@agendy/server/core';
-import { Auth, AuthContext } from '@agendy/server/feature-identity';
+import { Auth, AuthContext, Public } from '@agendy/server/feature-identity';
+import { BookingFeedsService } from './booking-feeds.service';
+import { CarTripsService } from './car-trips.service';
+import { DriverLicenceService } from './driver-licences';
+import { logbookCsv, logbookPdf, logbookXlsx } from './logbook-export';
+import { CheckInService } from './no-show';
 import { BookingAccess, BookingViewer } from './booking-access';
 import {
   availabilitySchema,
@@ -23,6 +32,12 @@ import {
   bookingRulesSchema,
   createBookingSchema,
   createResourceSchema,
+  driverLicenceSchema,
+  feedSchema,
+  handoverSchema,
+  keyReturnSchema,
+  logbookExportSchema,
+  sharedTripsSchema,
   listBookingsSchema,
   listResourcesSchema,
   resourceTypeSchema,
@@ -94,6 +109,27 @@ export class ResourcesController extends BookingControllerBase {
     return this.trips.list(await this.viewer(auth), idParam(id), q.month);
   }
 
+  @Get(':id/trips/export')
+  @ApiOperation({ summary: "A car's logbook for one month as CSV, XLSX or PDF (?month=YYYY-MM&format=csv|xlsx|pdf)" })
+  async exportTrips(@Auth() auth: AuthContext, @Param('id') id: string, @Query() query: unknown, @Res() res: Response): Promise<void> {
+    const q = parseBody(logbookExportSchema, query);
+    const viewer = await this.viewer(auth);
+    const car = await this.resources.get(idParam(id));
+    if (car.type !== 'car' || !car.car) throw new DomainException('NOT_FOUND');
+    const book = { car: { name: car.name, plate: car.car.plate, model: car.car.model }, month: q.month, trips: (await this.trips.list(viewer, id, q.month)).items };
+    const base = `kniha-jizd-${car.code}-${q.month}`;
+    const [body, type]: [string | Buffer, string] =
+      q.format === 'csv'
+        ? [logbookCsv(book), 'text/csv; charset=utf-8']
+        : q.format === 'xlsx'
+          ? [await logbookXlsx(book), 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet']
+          : [await logbookPdf(book), 'application/pdf'];
+    res.setHeader('Content-Type', type);
+    res.setHeader('Content-Disposition', `attachment; filename="${base}.${q.format}"`);
+    res.setHeader('Cache-Control', 'no-store');
+    res.send(body);
+  }
+
   @Post(':id/trips')
   @HttpCode(201)
   @ApiOperation({ summary: 'Log a trip (odometer must not go backwards: 422 ODOMETER_BACKWARDS; a gap is flagged)' })
@@ -111,8 +147,56 @@ export class BookingsController extends BookingControllerBase {
     access: BookingAccess,
     ds: DataSource,
     private readonly bookings: BookingsService,
+    private readonly carTrips: CarTripsService,
+    private readonly checkIns: CheckInService,
   ) {
     super(access, ds);
+  }
+
+  @Get('shared-trips')
+  @ApiOperation({ summary: 'Car sharing: upcoming shared trips with destination, driver and free seats' })
+  async sharedTrips(@Auth() auth: AuthContext, @Query() query: unknown): Promise<SharedTripListResponse> {
+    const q = parseBody(sharedTripsSchema, query);
+    return this.carTrips.sharedTrips(await this.viewer(auth), q.from, q.to);
+  }
+
+  @Post(':id/join')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Join a shared trip as a passenger (409 TRIP_FULL); the driver is notified' })
+  async join(@Auth() auth: AuthContext, @Param('id') id: string, @Req() req: Request): Promise<SharedTripInfo> {
+    const viewer = await this.viewer(auth);
+    return this.carTrips.join(viewer, idParam(id), client(req));
+  }
+
+  @Post(':id/leave')
+  @HttpCode(200)
+  async leave(@Auth() auth: AuthContext, @Param('id') id: string, @Req() req: Request): Promise<SharedTripInfo> {
+    const viewer = await this.viewer(auth);
+    return this.carTrips.leave(viewer, idParam(id), client(req));
+  }
+
+  @Post(':id/check-in')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Check into a room booking (from 15 min before the start); unchecked bookings are released 15 min after the start' })
+  async checkIn(@Auth() auth: AuthContext, @Param('id') id: string, @Req() req: Request): Promise<BookingInfo> {
+    const viewer = await this.viewer(auth);
+    return this.checkIns.checkIn(viewer, idParam(id), client(req));
+  }
+
+  @Post(':id/key-handover')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Car key handed to the driver: time and odometer' })
+  async handover(@Auth() auth: AuthContext, @Param('id') id: string, @Body() body: unknown, @Req() req: Request): Promise<BookingInfo> {
+    const viewer = await this.viewer(auth);
+    return this.carTrips.handover(viewer, idParam(id), parseBody(handoverSchema, body), client(req));
+  }
+
+  @Post(':id/key-return')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Car key returned: time and odometer; the trip is written to the logbook' })
+  async keyReturn(@Auth() auth: AuthContext, @Param('id') id: string, @Body() body: unknown, @Req() req: Request): Promise<{ booking: BookingInfo; trip: TripLogEntryInfo }> {
+    const viewer = await this.viewer(auth);
+    return this.carTrips.keyReturn(viewer, idParam(id), parseBody(keyReturnSchema, body), client(req));
   }
 
   @Get()
@@ -254,5 +338,80 @@ export class AdminResourcesController extends BookingControllerBase {
   async addBlackout(@Auth() auth: AuthContext, @Body() body: unknown, @Req() req: Request): Promise<{ id: string }> {
     const viewer = await this.manager(auth);
     return this.resources.addBlackout(viewer, parseBody(blackoutSchema, body), client(req));
+  }
+}
+
+@ApiTags('booking')
+@Controller('v1/driver-licence')
+export class DriverLicenceController extends BookingControllerBase {
+  constructor(
+    access: BookingAccess,
+    ds: DataSource,
+    private readonly licences: DriverLicenceService,
+  ) {
+    super(access, ds);
+  }
+
+  @Get()
+  @ApiOperation({ summary: "The caller's driver's licence and driver-training validity" })
+  async mine(@Auth() auth: AuthContext): Promise<DriverLicenceInfo> {
+    const viewer = await this.viewer(auth);
+    return this.licences.get(viewer, viewer.facts.userId);
+  }
+
+  @Put()
+  @ApiOperation({ summary: "Confirm one's own licence and training dates (car bookings are refused after they expire)" })
+  async confirm(@Auth() auth: AuthContext, @Body() body: unknown, @Req() req: Request): Promise<DriverLicenceInfo> {
+    const viewer = await this.viewer(auth);
+    return this.licences.set(viewer, viewer.facts.userId, parseBody(driverLicenceSchema, body), client(req));
+  }
+
+  @Put(':userId')
+  @ApiOperation({ summary: "Fleet manager: record a driver's licence and training dates" })
+  async record(@Auth() auth: AuthContext, @Param('userId') userId: string, @Body() body: unknown, @Req() req: Request): Promise<DriverLicenceInfo> {
+    const viewer = await this.viewer(auth);
+    return this.licences.set(viewer, idParam(userId), parseBody(driverLicenceSchema, body), client(req));
+  }
+}
+
+@ApiTags('booking')
+@Controller('v1/booking-feeds')
+export class BookingFeedsController extends BookingControllerBase {
+  constructor(
+    access: BookingAccess,
+    ds: DataSource,
+    private readonly feeds: BookingFeedsService,
+  ) {
+    super(access, ds);
+  }
+
+  @Get()
+  async list(@Auth() auth: AuthContext): Promise<{ items: BookingFeedInfo[] }> {
+    return this.feeds.list(await this.viewer(auth));
+  }
+
+  @Post()
+  @HttpCode(200)
+  @ApiOperation({ summary: 'The tokenised iCal feed URL of my bookings (or of one resource: {resourceId}); created on first use' })
+  async ensure(@Auth() auth: AuthContext, @Body() body: unknown, @Req() req: Request): Promise<BookingFeedInfo> {
+    const viewer = await this.viewer(auth);
+    return this.feeds.ensure(viewer, parseBody(feedSchema, body ?? {}).resourceId, client(req));
+  }
+
+  @Post('revoke')
+  @HttpCode(204)
+  @ApiOperation({ summary: 'Revoke the feed URL (e.g. when it leaked); a new one is issued on the next request' })
+  async revoke(@Auth() auth: AuthContext, @Body() body: unknown, @Req() req: Request): Promise<void> {
+    const viewer = await this.viewer(auth);
+    await this.feeds.revoke(viewer, parseBody(feedSchema, body ?? {}).resourceId, client(req));
+  }
+
+  @Public()
+  @Get(':token')
+  @Header('Content-Type', 'text/calendar; charset=utf-8')
+  @Header('Cache-Control', 'private, max-age=300')
+  @ApiOperation({ summary: 'The iCal feed (RFC 5545) for calendar clients; no login, the token is the key' })
+  async feed(@Param('token') token: string): Promise<string> {
+    return this.feeds.render(token);
   }
 }

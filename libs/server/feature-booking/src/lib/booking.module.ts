@@ -6,7 +6,13 @@ import { RequestsModule } from '@agendy/server/feature-requests';
 import { BookingAccess } from './booking-access';
 import { BookingApprovals, BookingApprovalSweep } from './booking-approvals';
 import { BookingEffectHandlers } from './booking-effects.handler';
-import { AdminResourcesController, BookingsController, ResourcesController } from './booking.controllers';
+import { BookingFeedsService } from './booking-feeds.service';
+import { BookingMailHandler } from './booking-mail.handler';
+import { BookingJobs } from './booking-notices';
+import { AdminResourcesController, BookingFeedsController, BookingsController, DriverLicenceController, ResourcesController } from './booking.controllers';
+import { CarTripsService } from './car-trips.service';
+import { DriverLicenceService } from './driver-licences';
+import { CheckInService, NoShowHandlers } from './no-show';
 import { BookingsService } from './bookings.service';
 import { ResourcesService } from './resources.service';
 import { TripLogService } from './trip-log.service';
@@ -14,16 +20,16 @@ import { TripLogService } from './trip-log.service';
 /** Resources, bookings, series, availability and the trip logbook over HTTP. */
 @Module({
   imports: [AgendasModule, AuditModule, RequestsModule],
-  controllers: [ResourcesController, BookingsController, AdminResourcesController],
-  providers: [BookingAccess, BookingApprovals, BookingsService, ResourcesService, TripLogService],
+  controllers: [ResourcesController, BookingsController, AdminResourcesController, DriverLicenceController, BookingFeedsController],
+  providers: [BookingAccess, BookingApprovals, BookingsService, ResourcesService, TripLogService, BookingJobs, CarTripsService, CheckInService, DriverLicenceService, BookingFeedsService],
   exports: [BookingsService, BookingApprovals],
 })
 export class BookingModule {}
 
-/** The worker's part: the engine's createBooking/cancelBooking effects and the approval sweep. */
+/** The worker's part: the engine's createBooking/cancelBooking effects, the approval sweep, no-show release and booking e-mail. */
 @Module({
   imports: [AuditJobsModule, OutboxWorkerModule],
-  providers: [BookingEffectHandlers, BookingApprovals, BookingApprovalSweep],
+  providers: [BookingEffectHandlers, BookingApprovals, BookingApprovalSweep, BookingJobs, NoShowHandlers, BookingMailHandler],
   exports: [BookingApprovals],
 })
 export class BookingJobsModule {}

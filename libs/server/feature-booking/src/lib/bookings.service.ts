@@ -12,10 +12,12 @@ import type {
 import { DomainException } from '@agendy/server/core';
 import { AuditWriter } from '@agendy/server/feature-audit';
 import { RequestRuntime } from '@agendy/server/feature-requests';
-import { pragueLocalToInstant, toPragueWallClock } from '@agendy/shared/util';
+import { formatPragueDateTimeCs, pragueLocalToInstant, toPragueWallClock } from '@agendy/shared/util';
 import type { z } from 'zod';
 import { BOOKING_AGENDAS, BookingViewer, maySeeBooking, mayBook } from './booking-access';
 import { BookingApprovals } from './booking-approvals';
+import { BookingJobs, insertNotice } from './booking-notices';
+import { licenceViolations } from './driver-licences';
 import { checkTimeRules, rulesException, rulesInfo, violation, type RuleRow, type RuleViolation } from './booking-rules';
 import type { CreateBookingInput, listBookingsSchema, SeriesInput, updateBookingSchema, updateSeriesSchema } from './booking-schemas';
 import {
@@ -69,6 +71,7 @@ export class BookingsService {
     private readonly ds: DataSource,
     private readonly audit: AuditWriter,
     private readonly approvals: BookingApprovals,
+    private readonly jobs: BookingJobs,
     @Optional() private readonly runtime?: RequestRuntime,
   ) {}
 
@@ -116,16 +119,22 @@ export class BookingsService {
     return r;
   }
 
-  private carChecks(r: ResourceRow, input: { licenceConfirmed?: boolean }): RuleViolation[] {
-    if (r.type !== 'car' || input.licenceConfirmed === true) return [];
-    return [
-      violation(
-        'LICENCE_NOT_CONFIRMED',
-        '/licenceConfirmed',
-        'Potvrďte platný řidičský průkaz a absolvované školení řidičů.',
-        "Confirm a valid driver's licence and the periodic driver training.",
-      ),
-    ];
+  /** Cars: the per-booking confirmation and the driver's recorded licence and training, valid until the end. */
+  private async carChecks(viewer: BookingViewer, r: ResourceRow, input: { licenceConfirmed?: boolean }, end: Date): Promise<RuleViolation[]> {
+    if (r.type !== 'car') return [];
+    const out: RuleViolation[] = [];
+    if (input.licenceConfirmed !== true) {
+      out.push(
+        violation(
+          'LICENCE_NOT_CONFIRMED',
+          '/licenceConfirmed',
+          'Potvrďte platný řidičský průkaz a absolvované školení řidičů.',
+          "Confirm a valid driver's licence and the periodic driver training.",
+        ),
+      );
+    }
+    out.push(...(await licenceViolations(this.ds.manager, viewer.facts.userId, toPragueWallClock(end).date)));
+    return out;
   }
 
   /** Looks up who holds the slot after the constraint refused it, and tells the caller what they may know. */
@@ -139,11 +148,12 @@ export class BookingsService {
     const end = new Date(input.end);
     const r = await this.bookableResource(this.ds.manager, viewer, input.resourceId);
     const rules = await loadRules(this.ds.manager, r.type);
-    const problems = [...(await this.violations(this.ds.manager, viewer, r, start, end, rules)), ...this.carChecks(r, input)];
+    const problems = [...(await this.violations(this.ds.manager, viewer, r, start, end, rules)), ...(await this.carChecks(viewer, r, input, end))];
     if (problems.length > 0) throw rulesException(problems);
     // The type's managers approve such bookings themselves (the agendas forbid approving one's own request).
     if (r.needs_approval && !viewer.manages.has(r.type)) return this.createWithApproval(viewer, r, rules, input, start, end, client);
     let id: string;
+    let notice: string | null = null;
     try {
       id = await this.ds.transaction(async (em) => {
         const bookingId = await insertBooking(em, {
@@ -156,6 +166,7 @@ export class BookingsService {
           status: 'confirmed',
           passengers: input.passengers,
           destination: input.destination ?? null,
+          shared: r.type === 'car' && input.shared === true,
         });
         await this.audit.append(em, {
           actorId: viewer.facts.userId,
@@ -165,12 +176,22 @@ export class BookingsService {
           ip: client.ip,
           details: { resource: r.code, start: start.toISOString(), end: end.toISOString(), status: 'confirmed' },
         });
+        const when = `${formatPragueDateTimeCs(start)} – ${formatPragueDateTimeCs(end)}`;
+        notice = await insertNotice(em, {
+          userId: viewer.facts.userId,
+          bookingId,
+          kind: 'confirmed',
+          cs: `Rezervace potvrzena: ${r.name}, ${when} (${input.title}).`,
+          en: `Booking confirmed: ${r.name}, ${when} (${input.title}).`,
+        });
         return bookingId;
       });
     } catch (e) {
       if (isExclusionViolation(e)) throw await this.conflictFor(viewer, r.id, start, end, rules.bufferMinutes);
       throw e;
     }
+    await this.jobs.scheduleNoShow([{ id, start, resourceType: r.type }]);
+    await this.jobs.mail([notice]);
     return { booking: await this.detail(viewer, id), pending: false };
   }
 
@@ -220,6 +241,7 @@ export class BookingsService {
           bookingKey: `${requestId}/${r.type}`,
           passengers: input.passengers,
           destination: input.destination ?? null,
+          shared: r.type === 'car' && input.shared === true,
         });
         await this.audit.append(em, {
           actorId: viewer.facts.userId,
@@ -364,6 +386,7 @@ export class BookingsService {
       if (isExclusionViolation(e)) throw await this.conflictFor(viewer, r.id, start, end, rules.bufferMinutes, id);
       throw e;
     }
+    if (timeChanged) await this.jobs.scheduleNoShow([{ id, start, resourceType: r.type }]);
     return this.detail(viewer, id);
   }
 
@@ -408,7 +431,7 @@ export class BookingsService {
     if (r.needs_approval) {
       throw rulesException([violation('SERIES_NEEDS_APPROVAL', '/resourceId', 'Opakované rezervace schvalovaných zdrojů nejsou možné; rezervujte jednotlivé termíny.', 'Resources that need approval cannot be booked as a series; book single dates.')]);
     }
-    const carProblems = this.carChecks(r, input);
+    const carProblems = await this.carChecks(viewer, r, input, new Date(input.end));
     if (carProblems.length > 0) throw rulesException(carProblems);
     const rules = await loadRules(this.ds.manager, r.type);
     const occurrences = this.expand(input);
@@ -474,6 +497,7 @@ export class BookingsService {
       });
     const created: BookingInfo[] = [];
     for (const id of result.createdIds) created.push(await this.detail(viewer, id));
+    await this.jobs.scheduleNoShow(created.map((b) => ({ id: b.id, start: b.start, resourceType: b.resourceType })));
     return { seriesId: result.seriesId, created, skipped: result.skipped };
   }
 
@@ -540,6 +564,7 @@ export class BookingsService {
       throw e;
     }
     const rows: BookingRow[] = await this.ds.query(`${BOOKING_SELECT} WHERE b.series_id = $1 ORDER BY lower(b.during)`, [id]);
+    if (input.startTime) await this.jobs.scheduleNoShow(rows.filter((b) => b.status !== 'cancelled').map((b) => ({ id: b.id, start: b.start, resourceType: b.resource_type })));
     return { items: rows.map(bookingInfo) };
   }
 }

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import type { TripLogEntryInfo, TripLogResponse } from '@agendy/shared/contracts';
 import { DomainException } from '@agendy/server/core';
 import { AuditWriter } from '@agendy/server/feature-audit';
@@ -61,6 +61,13 @@ export class TripLogService {
   ) {}
 
   async log(viewer: BookingViewer, carId: string, input: TripInput, client: ClientInfo): Promise<TripLogEntryInfo> {
+    const id = await this.ds.transaction((em) => this.logIn(em, viewer, carId, input, client));
+    const [t]: TripRow[] = await this.ds.query(`${TRIP_SELECT} WHERE t.id = $1`, [id]);
+    return tripInfo(t);
+  }
+
+  /** Logs a trip inside the caller's transaction (key return logs the trip with the return). */
+  async logIn(em: EntityManager, viewer: BookingViewer, carId: string, input: TripInput, client: ClientInfo): Promise<string> {
     const manager = viewer.manages.has('car');
     if (input.odometerEnd < input.odometerStart) {
       throw rulesException([violation('ODOMETER_BACKWARDS', '/odometerEnd', 'Stav tachometru při příjezdu je nižší než při odjezdu.', 'The arrival odometer reading is below the departure reading.')]);
@@ -70,7 +77,7 @@ export class TripLogService {
         errors: [{ pointer: '/arrivedAt', rule: 'range', message: { cs: 'Příjezd musí být po odjezdu.', en: 'The arrival must be after the departure.' } }],
       });
     }
-    const id = await this.ds.transaction(async (em) => {
+    {
       const car = await loadResource(em, carId, true);
       if (!car || car.type !== 'car') throw new DomainException('NOT_FOUND');
       let driverId = viewer.facts.userId;
@@ -113,7 +120,10 @@ export class TripLogService {
         details: { car: car.code, odometerStart: input.odometerStart, odometerEnd: input.odometerEnd, continuityGapKm: gap },
       });
       return row.id;
-    });
+    }
+  }
+
+  async get(id: string): Promise<TripLogEntryInfo> {
     const [t]: TripRow[] = await this.ds.query(`${TRIP_SELECT} WHERE t.id = $1`, [id]);
     return tripInfo(t);
   }

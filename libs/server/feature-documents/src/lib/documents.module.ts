@@ -1,40 +1,33 @@
-import { Injectable, Logger, Module } from '@nestjs/common';
-import { OutboxProcessor, OutboxWorkerModule } from '@agendy/server/feature-outbox';
-import { JobHandler, type OutboxJob } from '@agendy/server/queue';
+import { Module } from '@nestjs/common';
+import { APP_CONFIG, type AppConfig } from '@agendy/server/core';
+import { AgendasModule, AgendasCoreModule } from '@agendy/server/feature-agendas';
+import { AuditJobsModule, AuditModule } from '@agendy/server/feature-audit';
+import { IdentityCoreModule } from '@agendy/server/feature-identity';
+import { OutboxModule, OutboxWorkerModule } from '@agendy/server/feature-outbox';
+import { RequestsJobsModule, RequestsModule, RequestVisibility } from '@agendy/server/feature-requests';
+import { DocumentEffectHandlers } from './documents/document-effects.handler';
+import { DocumentGenerator } from './documents/document-generator';
+import { DocumentQueries } from './documents/document-queries';
+import { DocumentsController, PkiController, SignatureValidationController, TemplatesController } from './documents.controllers';
+import { OfficePki } from './pki/office-pki.service';
+import { readSigningSettings, SIGNING_SETTINGS } from './signing-settings';
+import { SignatureService } from './signing/signature-service';
+import { SignerConfirmation } from './signing/signer-confirmation';
+import { ValidationService } from './signing/validation.service';
+
+const settingsProvider = { provide: SIGNING_SETTINGS, inject: [APP_CONFIG], useFactory: (config: AppConfig) => readSigningSettings(config) };
 
 /** Documents from templates, signature tasks, the office seal and the office PKI over HTTP (issue 7). */
-@Module({})
+@Module({
+  imports: [AgendasModule, AuditModule, OutboxModule, IdentityCoreModule, RequestsModule],
+  controllers: [DocumentsController, SignatureValidationController, PkiController, TemplatesController],
+  providers: [settingsProvider, RequestVisibility, OfficePki, DocumentGenerator, DocumentQueries, SignatureService, SignerConfirmation, ValidationService],
+})
 export class DocumentsModule {}
 
-/**
- * STUB until issue 7 lands: marks the engine's document and signature effects processed so the
- * outbox drains. Issue 7 replaces it (the job catalogue allows one handler per job).
- */
-@Injectable()
-export class DocumentEffectStubHandlers {
-  private readonly logger = new Logger('DocumentEffectStub');
-  constructor(private readonly processor: OutboxProcessor) {}
-
-  private stub(outboxId: string): Promise<string> {
-    return this.processor.runOnce(outboxId, async (_em, row) => {
-      this.logger.log({ outboxId, effect: row.effect.type }, 'Effect accepted by the documents stub');
-    });
-  }
-
-  @JobHandler('effects.generate-document')
-  generateDocument(p: OutboxJob): Promise<string> {
-    return this.stub(p.outboxId);
-  }
-
-  @JobHandler('effects.request-signatures')
-  requestSignatures(p: OutboxJob): Promise<string> {
-    return this.stub(p.outboxId);
-  }
-}
-
-/** The worker's part of documents and signing. */
+/** The worker's part of documents and signing: the engine's generateDocument and requestSignatures effects. */
 @Module({
-  imports: [OutboxWorkerModule],
-  providers: [DocumentEffectStubHandlers],
+  imports: [AgendasCoreModule, AuditJobsModule, OutboxWorkerModule, IdentityCoreModule, RequestsJobsModule],
+  providers: [settingsProvider, OfficePki, DocumentGenerator, SignatureService, SignerConfirmation, DocumentEffectHandlers],
 })
 export class DocumentsJobsModule {}

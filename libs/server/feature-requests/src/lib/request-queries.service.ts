@@ -1,19 +1,20 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type {
+  AgendaUsageResponse,
   AttachmentInfo,
   HistoryItem,
   PartyRef,
-  RequestAction,
   RequestDetail,
   RequestListQuery,
   RequestListResponse,
   RequestSummary,
   UserRef,
 } from '@agendy/shared/contracts';
-import { actorsFor, AgendaRegistry, type UserFacts } from '@agendy/server/feature-agendas';
-import { availableTransitions, type AgendaDefinition, type Party, type WorkflowSnapshot } from '@agendy/workflow/engine';
+import { AgendaRegistry, type UserFacts } from '@agendy/server/feature-agendas';
+import { type AgendaDefinition, type Party, type WorkflowSnapshot } from '@agendy/workflow/engine';
 import { decodeCursor, encodeCursor } from './cursor';
+import { actionsFor } from './request-actions';
 import type { RequestRow } from './request-store';
 import { RequestVisibility } from './request-visibility';
 
@@ -116,7 +117,7 @@ export class RequestQueries {
         vote: h.vote,
         changedFields: h.changed_fields,
       })),
-      availableTransitions: this.actions(definition, snapshot, facts),
+      availableTransitions: actionsFor(definition, snapshot, facts),
       attachments: attachments.map(
         (a): AttachmentInfo => ({
           fileId: a.id,
@@ -131,29 +132,23 @@ export class RequestQueries {
     };
   }
 
-  /** The union of what the user may do in their own name and for the people they stand in for. */
-  private actions(definition: AgendaDefinition, snapshot: WorkflowSnapshot, facts: UserFacts): RequestAction[] {
-    const now = new Date();
-    const seen = new Map<string, RequestAction>();
-    for (const actor of actorsFor(facts, definition)) {
-      for (const a of availableTransitions(definition, snapshot, actor, now)) {
-        const key = `${a.kind}:${a.name}`;
-        if (seen.has(key)) continue;
-        seen.set(key, {
-          kind: a.kind,
-          name: a.name,
-          label: a.label,
-          to: a.to ?? null,
-          commentRequired: a.commentRequired,
-          editableFields: a.editableFields,
-          requiredFields: a.requiredFields,
-          style: a.style ?? null,
-          enabled: a.enabled,
-          disabledReason: a.disabledReason ?? null,
-        });
-      }
+  /** My most filed published agendas over the last year: shortcuts for the home page. */
+  async agendaUsage(facts: UserFacts): Promise<AgendaUsageResponse> {
+    const rows: Array<{ agenda_code: string; n: string; last: Date }> = await this.ds.query(
+      `SELECT agenda_code, count(*) AS n, max(created_at) AS last FROM requests
+       WHERE filer_id = $1 AND created_at > now() - interval '1 year'
+       GROUP BY agenda_code ORDER BY count(*) DESC, max(created_at) DESC LIMIT 20`,
+      [facts.userId],
+    );
+    const published = new Map((await this.registry.listPublished()).map((p) => [p.definition.code, p.definition]));
+    const items: AgendaUsageResponse['items'] = [];
+    for (const r of rows) {
+      const definition = published.get(r.agenda_code);
+      if (!definition) continue;
+      items.push({ code: r.agenda_code, name: definition.name, count: Number(r.n), lastFiledAt: new Date(r.last).toISOString() });
+      if (items.length === 6) break;
     }
-    return [...seen.values()];
+    return { items };
   }
 
   private summary(r: ListRow, definition: AgendaDefinition): RequestSummary {

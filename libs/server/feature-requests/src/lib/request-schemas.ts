@@ -37,3 +37,13 @@ export const listTasksSchema = z.strictObject({
 });
 
 export const commentSchema = z.strictObject({ body: z.string().trim().min(1).max(4000) });
+
+export const bulkTransitionSchema = z.strictObject({
+  transition: z.string().min(1).max(100),
+  kind: z.enum(['transition', 'vote']).optional(),
+  items: z
+    .array(z.strictObject({ requestId: z.string().max(64), expectedVersion: z.number().int().positive() }))
+    .min(1)
+    .max(100)
+    .refine((items) => new Set(items.map((i) => i.requestId)).size === items.length, { message: 'Each request at most once' }),
+});

@@ -2,7 +2,7 @@ import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query, Req, Res, S
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { DataSource } from 'typeorm';
-import type { AttachmentInfo, CommentInfo, CommentListResponse, RequestDetail, RequestListResponse } from '@agendy/shared/contracts';
+import type { AgendaUsageResponse, AttachmentInfo, CommentInfo, CommentListResponse, RequestDetail, RequestListResponse } from '@agendy/shared/contracts';
 import { DomainException, parseBody } from '@agendy/server/core';
 import { CurrentUser, type UserFacts } from '@agendy/server/feature-agendas';
 import { Auth, AuthContext } from '@agendy/server/feature-identity';
@@ -55,6 +55,12 @@ export class RequestsController {
   @ApiOperation({ summary: 'My requests, newest first (filter by agenda, state, open/closed, reference; keyset pages)' })
   async list(@Auth() auth: AuthContext, @Query() query: unknown): Promise<RequestListResponse> {
     return this.queries.listMine(await this.currentUser.facts(auth), parseBody(listRequestsSchema, query));
+  }
+
+  @Get('agenda-usage')
+  @ApiOperation({ summary: 'The agendas I file most often (shortcuts on the home page)' })
+  async agendaUsage(@Auth() auth: AuthContext): Promise<AgendaUsageResponse> {
+    return this.queries.agendaUsage(await this.currentUser.facts(auth));
   }
 
   @Get(':id')

@@ -3,6 +3,7 @@ import { AgendasCoreModule, AgendasModule } from '@agendy/server/feature-agendas
 import { AuditJobsModule, AuditModule } from '@agendy/server/feature-audit';
 import { OutboxModule, OutboxWorkerModule } from '@agendy/server/feature-outbox';
 import { AttachmentsService } from './attachments.service';
+import { BulkTransitions } from './bulk-transitions.service';
 import { CommentsService } from './comments.service';
 import { TimerHandler } from './effect-handlers';
 import { RequestQueries } from './request-queries.service';
@@ -16,7 +17,7 @@ import { TasksService } from './tasks.service';
 @Module({
   imports: [AgendasModule, AuditModule, OutboxModule],
   controllers: [RequestsController, TasksController],
-  providers: [RequestRuntime, RequestVisibility, RequestQueries, TasksService, CommentsService, AttachmentsService],
+  providers: [RequestRuntime, RequestVisibility, RequestQueries, TasksService, CommentsService, AttachmentsService, BulkTransitions],
   exports: [RequestRuntime],
 })
 export class RequestsModule {}

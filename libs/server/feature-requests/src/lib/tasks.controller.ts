@@ -1,11 +1,12 @@
-import { Controller, Get, HttpCode, Param, Post, Query, Req } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Query, Req } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
-import type { TaskListResponse } from '@agendy/shared/contracts';
+import type { BulkTransitionResponse, TaskListResponse } from '@agendy/shared/contracts';
 import { DomainException, parseBody } from '@agendy/server/core';
 import { CurrentUser } from '@agendy/server/feature-agendas';
 import { Auth, AuthContext } from '@agendy/server/feature-identity';
-import { listTasksSchema } from './request-schemas';
+import { BulkTransitions } from './bulk-transitions.service';
+import { bulkTransitionSchema, listTasksSchema } from './request-schemas';
 import { isUuid } from './request-visibility';
 import { TasksService } from './tasks.service';
 
@@ -15,12 +16,21 @@ export class TasksController {
   constructor(
     private readonly currentUser: CurrentUser,
     private readonly tasks: TasksService,
+    private readonly bulk: BulkTransitions,
   ) {}
 
   @Get()
   @ApiOperation({ summary: 'My inbox: tasks assigned to me, my roles, departments I head and people I stand in for' })
   async inbox(@Auth() auth: AuthContext, @Query() query: unknown): Promise<TaskListResponse> {
     return this.tasks.inbox(await this.currentUser.facts(auth), parseBody(listTasksSchema, query));
+  }
+
+  @Post('bulk-transition')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Bulk approval: the same step on each selected request, each with its own lock and expectedVersion; a result per request' })
+  async bulkTransition(@Auth() auth: AuthContext, @Body() body: unknown, @Req() req: Request): Promise<BulkTransitionResponse> {
+    const input = parseBody(bulkTransitionSchema, body);
+    return this.bulk.apply(await this.currentUser.facts(auth), input, { ip: req.ip ?? null });
   }
 
   @Post(':id/claim')

@@ -4,7 +4,9 @@ import type { TaskItem, TaskListQuery, TaskListResponse, TaskVia } from '@agendy
 import { DomainException } from '@agendy/server/core';
 import { AgendaRegistry, partyKeysOf, type UserFacts } from '@agendy/server/feature-agendas';
 import { AuditWriter } from '@agendy/server/feature-audit';
+import type { WorkflowSnapshot } from '@agendy/workflow/engine';
 import { decodeCursor, encodeCursor } from './cursor';
+import { actionsFor, bulkActionsOf } from './request-actions';
 
 interface TaskRow {
   id: string;
@@ -24,6 +26,7 @@ interface TaskRow {
   filer_id: string;
   filer_username: string;
   filer_name: string;
+  snapshot: WorkflowSnapshot;
 }
 
 /**
@@ -55,7 +58,7 @@ export class TasksService {
     const rows: TaskRow[] = await this.ds.query(
       `SELECT t.id, t.kind, t.party_key, t.created_at, t.claimed_by, cu.username AS claimer_username, cu.display_name AS claimer_name,
               r.id AS request_id, r.reference, r.agenda_code, r.agenda_version, r.state, r.version,
-              r.snapshot #>> '{deadlines,0,dueAt}' AS due_at, r.filer_id, fu.username AS filer_username, fu.display_name AS filer_name
+              r.snapshot #>> '{deadlines,0,dueAt}' AS due_at, r.snapshot, r.filer_id, fu.username AS filer_username, fu.display_name AS filer_name
        FROM tasks t
        JOIN requests r ON r.id = t.request_id
        JOIN users fu ON fu.id = r.filer_id
@@ -66,6 +69,7 @@ export class TasksService {
     );
     const page = rows.slice(0, limit);
     const items: TaskItem[] = [];
+    const now = new Date();
     for (const r of page) {
       const definition = await this.registry.version(r.agenda_code, r.agenda_version);
       const state = definition?.workflow.states.find((s) => s.id === r.state);
@@ -85,6 +89,7 @@ export class TasksService {
           filer: { id: r.filer_id, username: r.filer_username, displayName: r.filer_name },
           version: r.version,
         },
+        bulkActions: definition ? bulkActionsOf(actionsFor(definition, r.snapshot, facts, now)) : [],
       });
     }
     const last = page[page.length - 1];

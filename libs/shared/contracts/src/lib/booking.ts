@@ -79,6 +79,20 @@ export interface BookingInfo {
   destination: string | null;
   version: number;
   createdAt: string;
+  /** Room bookings: when the owner checked in (a room not checked in 15 min after the start is released). */
+  checkedInAt: string | null;
+  /** Released automatically as a no-show. */
+  releasedAt: string | null;
+  /** Car bookings offered for car sharing (colleagues may join as passengers). */
+  shared: boolean;
+  /** Colleagues who joined the trip. */
+  joinedPassengers: Array<{ id: string; displayName: string }>;
+  /** Car bookings: free seats left (seats − driver − passengers − joined colleagues). */
+  freeSeats: number | null;
+  keyHandedAt: string | null;
+  keyOdometerStart: number | null;
+  keyReturnedAt: string | null;
+  keyOdometerEnd: number | null;
 }
 
 /** What someone who may not see a booking learns about it: the resource is busy then. */
@@ -146,3 +160,40 @@ export interface TripLogEntryInfo {
 export interface TripLogResponse {
   items: TripLogEntryInfo[];
 }
+
+/** A shared car trip as every employee sees it (car sharing): where, when, who drives, free seats. */
+export interface SharedTripInfo {
+  bookingId: string;
+  resourceId: string;
+  resourceName: string;
+  start: string;
+  end: string;
+  destination: string | null;
+  driver: { id: string; displayName: string };
+  freeSeats: number;
+  /** The caller already joined this trip. */
+  joined: boolean;
+}
+
+export interface SharedTripListResponse {
+  items: SharedTripInfo[];
+}
+
+/** A driver's licence and periodic driver training, confirmed by the employee (or recorded by the fleet manager). */
+export interface DriverLicenceInfo {
+  userId: string;
+  licenceValidUntil: string | null;
+  trainingValidUntil: string | null;
+  confirmedAt: string | null;
+}
+
+/** A tokenised iCal feed (no login needed to read it: calendar apps cannot log in). */
+export interface BookingFeedInfo {
+  /** Path under the site, e.g. /api/v1/booking-feeds/<token>.ics */
+  url: string;
+  resourceId: string | null;
+  createdAt: string;
+}
+
+export const LOGBOOK_FORMATS = ['csv', 'xlsx', 'pdf'] as const;
+export type LogbookFormat = (typeof LOGBOOK_FORMATS)[number];

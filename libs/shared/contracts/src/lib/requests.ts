@@ -186,3 +186,11 @@ export interface CommentListResponse {
  * office documents), not by name; too large → 413, unknown type → 415.
  */
 export type UploadAttachmentResponse = AttachmentInfo;
+
+/**
+ * `GET /api/v1/requests/agenda-usage`: the published agendas I file most often (my filings of the
+ * last year, drafts included), most used first, at most 6 — the shortcuts on the home page.
+ */
+export interface AgendaUsageResponse {
+  items: Array<{ code: string; name: LocalizedText; count: number; lastFiledAt: string }>;
+}

@@ -30,6 +30,17 @@ export interface TaskItem {
     filer: UserRef;
     version: number;
   };
+  /**
+   * Steps I may take on this task from the inbox, for many tasks at once: the agenda's forward
+   * step or an approving vote that needs no comment and no field filled in. Empty: open the request.
+   */
+  bulkActions: BulkActionRef[];
+}
+
+export interface BulkActionRef {
+  kind: 'transition' | 'vote';
+  name: string;
+  label: LocalizedText;
 }
 
 /** `GET /api/v1/tasks` query. Oldest first: what waits longest comes first. */
@@ -42,3 +53,28 @@ export interface TaskListQuery {
 }
 
 export type TaskListResponse = Page<TaskItem>;
+
+/**
+ * `POST /api/v1/tasks/bulk-transition`: the same step on several requests (1–100). Each one is a
+ * transaction of its own with its own `expectedVersion` (the `version` the inbox showed): one
+ * changed meanwhile or not allowed does not stop the others. Answers 200 with a result per item.
+ */
+export interface BulkTransitionBody {
+  transition: string;
+  kind?: 'transition' | 'vote';
+  items: Array<{ requestId: string; expectedVersion: number }>;
+}
+
+/**
+ * `ok: false` codes: `STALE` (changed meanwhile), `NOT_BULK` (this step cannot be taken in bulk on
+ * this request now — open it), `FORBIDDEN`, `NOT_FOUND`, `WRONG_STATE`, `GUARD_FAILED`, `VALIDATION_FAILED`.
+ */
+export type BulkTransitionResult =
+  | { requestId: string; reference: string | null; ok: true; version: number; state: RequestStateRef }
+  | { requestId: string; reference: string | null; ok: false; code: string; message: LocalizedText };
+
+export interface BulkTransitionResponse {
+  results: BulkTransitionResult[];
+  succeeded: number;
+  failed: number;
+}

@@ -1,6 +1,8 @@
 import fc from 'fast-check';
 import {
   addBusinessDays,
+  countOfficeWorkingDays,
+  isOfficeWorkingDay,
   businessDayOf,
   businessDaysBetween,
   countBusinessDaysInclusive,
@@ -95,5 +97,16 @@ describe('businessDayOf', () => {
     // 23:30 UTC on Monday 16 Nov is 00:30 on 17 Nov in Prague, a holiday.
     expect(businessDayOf(new Date('2026-11-16T23:30:00Z'))).toBe('2026-11-18');
     expect(businessDayOf(new Date('2026-11-16T22:30:00Z'))).toBe('2026-11-16');
+  });
+});
+
+describe('office working days (company days off on top of the business calendar)', () => {
+  it('a company day off is not a working day, a holiday never is, an ordinary weekday is', () => {
+    const daysOff = new Set(['2026-12-28']);
+    expect(isOfficeWorkingDay('2026-12-28', daysOff)).toBe(false);
+    expect(isOfficeWorkingDay('2026-12-28')).toBe(true);
+    expect(isOfficeWorkingDay('2026-12-24', new Set())).toBe(false);
+    // 21.–31. 12. 2026: 21, 22, 23, 29, 30, 31 are working days; 24–26 holidays; 28 the company's day off.
+    expect(countOfficeWorkingDays('2026-12-21', '2026-12-31', daysOff)).toBe(6);
   });
 });

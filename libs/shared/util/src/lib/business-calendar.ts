@@ -70,3 +70,21 @@ export function countBusinessDaysInclusive(first: LocalDate, last: LocalDate): n
 export function businessDayOf(instant: Date): LocalDate {
   return addBusinessDays(toPragueDate(instant), 0);
 }
+
+/**
+ * A working day of the office: a business day that is not one of the company's own days off
+ * (e.g. a day between holidays given to everyone). Attendance and leave count only these; the
+ * statutory business calendar above stays what workflow deadlines use.
+ */
+export function isOfficeWorkingDay(date: LocalDate, companyDaysOff: ReadonlySet<LocalDate> = NO_DAYS_OFF): boolean {
+  return isBusinessDay(date) && !companyDaysOff.has(date);
+}
+
+const NO_DAYS_OFF: ReadonlySet<LocalDate> = new Set();
+
+/** Office working days of an inclusive date range (a leave request's length in days). */
+export function countOfficeWorkingDays(first: LocalDate, last: LocalDate, companyDaysOff: ReadonlySet<LocalDate> = NO_DAYS_OFF): number {
+  let count = 0;
+  for (let current = first; current <= last; current = addDays(current, 1)) if (isOfficeWorkingDay(current, companyDaysOff)) count++;
+  return count;
+}

@@ -28,7 +28,7 @@ describe('agenda internal-regulation (vnitřní předpis)', () => {
     s.take('legal-approve', legal, { legalOpinion: 'Bez právních výhrad.' });
     s.take('approve', director, { number: 'SM/3/2027', effectiveFrom: '2027-01-01' });
     expect(s.snapshot.state).toBe('signing');
-    expect(s.last.effects.find((e) => e.type === 'requestSignatures')).toMatchObject({ signers: [{ order: 1, level: 'advanced', party: { kind: 'role', role: 'director' } }] });
+    expect(s.last.effects.find((e) => e.type === 'requestSignatures')).toMatchObject({ signers: [{ order: 1, level: 'advanced', party: { kind: 'role', role: 'director' } }, { order: 2, level: 'seal' }] });
     s.take('signed', system);
     expect(s.last.effects).toContainEqual(expect.objectContaining({ type: 'publishToRegister', register: 'internal-regulations', data: expect.objectContaining({ number: 'SM/3/2027', effectiveFrom: '2027-01-01' }) }));
     s.vote('approve', tomas);

@@ -1,4 +1,5 @@
 import { Booking1732740000000 } from '../migrations/1732740000000-booking';
+import { BookingCars1732741000000 } from '../migrations/1732741000000-booking-cars';
 import type { SchemaPart } from './schema-part';
 
 /**
@@ -8,5 +9,5 @@ import type { SchemaPart } from './schema-part';
  */
 export const BOOKING_SCHEMA: SchemaPart = {
   entities: [],
-  migrations: [Booking1732740000000],
+  migrations: [Booking1732740000000, BookingCars1732741000000],
 };

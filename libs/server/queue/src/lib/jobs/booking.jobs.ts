@@ -1,12 +1,30 @@
+import type { JobPayloads } from '../jobs';
 import type { QueueName, ScheduleOf } from './catalogue-types';
 
 /**
  * Jobs of the booking area. Name them '<queue>.<verb-noun>' or 'booking.<verb-noun>' and list each in
  * BOOKING_JOB_QUEUE; a job without exactly one @JobHandler in the worker stops the worker from booting.
  */
-// eslint-disable-next-line @typescript-eslint/no-empty-interface, @typescript-eslint/no-empty-object-type
-export interface BookingJobPayloads {}
+export interface BookingJobPayloads {
+  /**
+   * Delayed until 15 minutes after a room booking's start: releases it when nobody checked in.
+   * The handler re-reads the booking (it may have been moved, cancelled or checked into meanwhile).
+   */
+  'booking.release-no-show': { bookingId: string };
+  /** Safety net for lost delayed jobs (Redis flushed, api down at booking time): releases every overdue no-show. */
+  'booking.sweep-no-shows': Record<string, never>;
+  /** E-mail of one booking notification row (confirmation with an .ics attachment, a colleague joined, released). */
+  'booking.send-mail': { notificationId: string };
+}
 
-export const BOOKING_JOB_QUEUE: { readonly [J in keyof BookingJobPayloads]: QueueName } = {};
+export const BOOKING_JOB_QUEUE: { readonly [J in keyof BookingJobPayloads]: QueueName } = {
+  'booking.release-no-show': 'housekeeping',
+  'booking.sweep-no-shows': 'housekeeping',
+  'booking.send-mail': 'effects',
+};
 
-export const BOOKING_SCHEDULES: ReadonlyArray<ScheduleOf<BookingJobPayloads>> = [];
+/*
+ * Typed against the whole catalogue (type-only import): jobs.ts joins every area's schedules with a
+ * cast that only holds while one of the joined element types is comparable to ScheduleOf<JobPayloads>.
+ */
+export const BOOKING_SCHEDULES: ReadonlyArray<ScheduleOf<JobPayloads>> = [{ job: 'booking.sweep-no-shows', everyMs: 60_000, payload: () => ({}) }];

@@ -8,4 +8,6 @@ import type { AreaError } from './area-error';
 export const BOOKING_ERRORS = {
   /** The resource is already booked for (part of) the time, buffers included; carries the conflicting booking's time. */
   BOOKING_CONFLICT: { status: 409, title: 'The resource is already booked for that time' },
+  /** Car sharing: no free seat left in the car for this trip. */
+  TRIP_FULL: { status: 409, title: 'No free seat is left on this trip' },
 } as const satisfies Record<string, AreaError>;

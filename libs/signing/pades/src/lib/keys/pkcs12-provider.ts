@@ -9,6 +9,12 @@ import { KeyObjectProvider } from './key-provider';
  * bag's certificates follow as the chain.
  */
 export function pkcs12Provider(p12: Buffer | Uint8Array, password: string): KeyObjectProvider {
+  const { key, chain } = readPkcs12(p12, password);
+  return new KeyObjectProvider(key, chain);
+}
+
+/** The private key and the certificate chain (signer first) of a PKCS#12. */
+export function readPkcs12(p12: Buffer | Uint8Array, password: string): { key: KeyObject; chain: Buffer[] } {
   const asn1 = forge.asn1.fromDer(forge.util.createBuffer(Buffer.from(p12).toString('binary')));
   let pfx: forge.pkcs12.Pkcs12Pfx;
   try {
@@ -40,7 +46,7 @@ export function pkcs12Provider(p12: Buffer | Uint8Array, password: string): KeyO
   const signerIdx = certs.findIndex((c) => new X509Certificate(c).checkPrivateKey(key));
   if (signerIdx < 0) throw new Error('PKCS#12 contains no certificate for its private key');
   const chain = [certs[signerIdx], ...certs.filter((_, i) => i !== signerIdx)];
-  return new KeyObjectProvider(key, chain);
+  return { key, chain };
 }
 
 export async function pkcs12ProviderFromFile(path: string, password: string): Promise<KeyObjectProvider> {

@@ -14,7 +14,15 @@ export type DocumentBlock =
       columns: { header: string; /** relative width */ width?: number; align?: 'left' | 'right' }[];
       rows: string[][];
     }
-  | { type: 'spacer'; height: number };
+  | { type: 'spacer'; height: number }
+  /** Empty boxes for visible signatures, two per row; their places are returned by renderDocument(). */
+  | { type: 'signatureSlots'; count: number; heading?: string };
+
+/** Where a visible signature goes: 0-based page and [x1, y1, x2, y2] in points. */
+export interface SignatureSlot {
+  page: number;
+  rect: [number, number, number, number];
+}
 
 export interface DocumentSpec {
   office: { name: string; department?: string; addressLines?: string[] };
@@ -181,6 +189,32 @@ export function formatCzechDate(d: Date, timeZone = 'Europe/Prague'): string {
  * dictionary and in XMP; the trailer /ID derives from the document id.
  */
 export async function renderPdf(spec: DocumentSpec): Promise<Uint8Array> {
+  return (await renderDocument(spec)).pdf;
+}
+
+const SLOT_HEIGHT = 62;
+const SLOT_GAP = 12;
+
+function drawSignatureSlots(flow: Flow, block: Extract<DocumentBlock, { type: 'signatureSlots' }>, slots: SignatureSlot[]): void {
+  if (block.heading) {
+    flow.ensure(40 + SLOT_HEIGHT);
+    drawParagraph(flow, block.heading, 11, flow.fonts.bold);
+  }
+  const w = (flow.width - SLOT_GAP) / 2;
+  for (let i = 0; i < block.count; i += 2) {
+    flow.ensure(SLOT_HEIGHT + SLOT_GAP);
+    const top = flow.y;
+    for (let j = 0; j < 2 && i + j < block.count; j++) {
+      const x = MARGIN.left + j * (w + SLOT_GAP);
+      slots.push({ page: flow.pages.length - 1, rect: [x, top - SLOT_HEIGHT, x + w, top] });
+    }
+    flow.y -= SLOT_HEIGHT + SLOT_GAP;
+  }
+}
+
+/** renderPdf() plus the places of the signature slots. */
+export async function renderDocument(spec: DocumentSpec): Promise<{ pdf: Uint8Array; signatureSlots: SignatureSlot[] }> {
+  const slots: SignatureSlot[] = [];
   const created = new Date(Math.floor((spec.date ?? new Date()).getTime() / 1000) * 1000);
   const documentId = spec.documentId ?? randomUUID();
   const doc = await PDFDocument.create({ updateMetadata: false });
@@ -222,6 +256,9 @@ export async function renderPdf(spec: DocumentSpec): Promise<Uint8Array> {
         break;
       case 'spacer':
         if (!flow.ensure(block.height)) flow.y -= block.height;
+        break;
+      case 'signatureSlots':
+        drawSignatureSlots(flow, block, slots);
         break;
     }
   }
@@ -288,5 +325,5 @@ export async function renderPdf(spec: DocumentSpec): Promise<Uint8Array> {
       : createHash('sha256').update(documentId).digest('hex').slice(0, 32).toUpperCase(),
   );
   ctx.trailerInfo.ID = ctx.obj([idHex, idHex]);
-  return doc.save({ useObjectStreams: false });
+  return { pdf: await doc.save({ useObjectStreams: false }), signatureSlots: slots };
 }

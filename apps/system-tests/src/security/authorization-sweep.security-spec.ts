@@ -1,0 +1,105 @@
+import type { LoggedInAgent } from '@agendy/server/testing';
+import { ACTOR_NAMES, ActorName, call, classify, concretePath, EndpointClass, Fixture, leaksInternals, MUTATING, Operation, openApiOperations, startFixture, writeReport } from './harness';
+
+/**
+ * Every operation of the OpenAPI document, called by four actors. The expected outcome depends
+ * only on the endpoint's class, so endpoints added later are checked without touching this file:
+ *
+ * | class  | anonymous | unrelated employee | owner / admin            |
+ * | ------ | --------- | ------------------ | ------------------------ |
+ * | public | any < 500 | any < 500          | any < 500                |
+ * | self   | 401       | not 401, < 500     | not 401, < 500           |
+ * | object | 401       | 403 / 404 (or 400) | owner: not 401/403, < 500|
+ * | admin  | 401       | 403 / 404          | admin: not 401/403, < 500|
+ *
+ * Never a 5xx, never a stack trace or SQL in a response. Bodies are `{}`: the point here is who
+ * gets through, not what is valid (fuzz.security-spec.ts does the bodies).
+ */
+type Verdict = { ok: boolean; why?: string };
+
+const EXPECTATION: Record<EndpointClass, Record<ActorName, (status: number) => Verdict>> = {
+  public: {
+    anonymous: (s) => ({ ok: s < 500 }),
+    unrelated: (s) => ({ ok: s < 500 }),
+    owner: (s) => ({ ok: s < 500 }),
+    admin: (s) => ({ ok: s < 500 }),
+  },
+  self: {
+    anonymous: (s) => ({ ok: s === 401, why: 'a visitor without a session gets 401' }),
+    unrelated: (s) => ({ ok: s !== 401 && s < 500 }),
+    owner: (s) => ({ ok: s !== 401 && s < 500 }),
+    admin: (s) => ({ ok: s !== 401 && s < 500 }),
+  },
+  object: {
+    anonymous: (s) => ({ ok: s === 401, why: 'a visitor without a session gets 401' }),
+    unrelated: (s) => ({ ok: s === 403 || s === 404 || s === 400, why: "someone else's object is 403/404 (never its content)" }),
+    owner: (s) => ({ ok: s !== 401 && s !== 403 && s < 500, why: 'the owner gets through' }),
+    admin: (s) => ({ ok: s !== 401 && s < 500 }),
+  },
+  admin: {
+    anonymous: (s) => ({ ok: s === 401, why: 'a visitor without a session gets 401' }),
+    unrelated: (s) => ({ ok: s === 403 || s === 404, why: 'an employee without the role gets 403' }),
+    owner: (s) => ({ ok: s === 403 || s === 404, why: 'an employee without the role gets 403' }),
+    admin: (s) => ({ ok: s !== 401 && s !== 403 && s < 500, why: 'the administrator gets through' }),
+  },
+};
+
+describe('authorization sweep over the OpenAPI document', () => {
+  let fx: Fixture;
+  let ops: Operation[];
+  const sessions: Partial<Record<ActorName, LoggedInAgent>> = {};
+
+  beforeAll(async () => {
+    fx = await startFixture();
+    ops = await openApiOperations(fx.app);
+  }, 90_000);
+  afterAll(async () => {
+    await fx?.system.stop();
+  });
+
+  /** A logged-in actor whose session a previous call (logout, say) ended is logged in again. */
+  async function session(actor: ActorName): Promise<LoggedInAgent> {
+    let s = sessions[actor];
+    if (s && actor !== 'anonymous') {
+      const me = await s.agent.get('/api/v1/auth/me');
+      if (me.status !== 200) s = undefined;
+    }
+    if (!s) s = sessions[actor] = await fx.actors[actor]();
+    return s;
+  }
+
+  it('answers every endpoint × actor as its class expects, and never 5xx', async () => {
+    expect(ops.length).toBeGreaterThan(20);
+    const rows: string[] = [];
+    const failures: string[] = [];
+    let checked = 0;
+    for (const op of ops) {
+      const klass = classify(op);
+      const path = concretePath(op, fx);
+      const cells: string[] = [];
+      for (const actor of ACTOR_NAMES) {
+        const who = await session(actor);
+        const res = await call(who, op.method, path, MUTATING.has(op.method) ? {} : undefined);
+        checked++;
+        const verdict = EXPECTATION[klass][actor](res.status);
+        const leak = leaksInternals(res.text ?? '');
+        if (res.status >= 500) failures.push(`${op.method.toUpperCase()} ${op.path} as ${actor}: ${res.status} ${res.text?.slice(0, 200)}`);
+        else if (!verdict.ok) failures.push(`${op.method.toUpperCase()} ${op.path} as ${actor}: ${res.status} (${verdict.why ?? 'unexpected'})`);
+        if (leak) failures.push(`${op.method.toUpperCase()} ${op.path} as ${actor}: response leaks ${leak}`);
+        cells.push(verdict.ok && res.status < 500 && !leak ? String(res.status) : `**${res.status} ✗**`);
+      }
+      rows.push(`| ${op.method.toUpperCase()} | \`${op.path}\` | ${klass} | ${cells.join(' | ')} |`);
+    }
+    writeReport(
+      'authorization-sweep',
+      [
+        `Last run: ${new Date().toISOString()} — ${ops.length} operations × ${ACTOR_NAMES.length} actors = ${checked} calls, ${failures.length} failures.`,
+        '',
+        '| method | path | class | anonymous | unrelated employee | owner | admin |',
+        '| --- | --- | --- | --- | --- | --- | --- |',
+        ...rows,
+      ].join('\n'),
+    );
+    expect(failures).toEqual([]);
+  }, 180_000);
+});

@@ -1,0 +1,84 @@
+import { HttpClient } from '@angular/common/http';
+import { Injectable, inject } from '@angular/core';
+import { firstValueFrom } from 'rxjs';
+import type {
+  AgendaVersionInfo,
+  DefinitionDiff,
+  DesignerAgendaListResponse,
+  DesignerRunningRequestsResponse,
+  DesignerValidationResponse,
+  DesignerVersion,
+  MigrateRequestsRequest,
+  MigrateRequestsResponse,
+  SimulationResponse,
+} from '@agendy/shared/contracts';
+import type { AgendaDefinition, Scenario } from '@agendy/workflow/engine';
+import { API_BASE } from '../../core/http/api';
+
+const BASE = `${API_BASE}/admin/agendas`;
+
+/** The designer's endpoints (docs/designer.md); every call answers problem+json on failure. */
+@Injectable({ providedIn: 'root' })
+export class DesignerApi {
+  private readonly http = inject(HttpClient);
+
+  list(): Promise<DesignerAgendaListResponse> {
+    return firstValueFrom(this.http.get<DesignerAgendaListResponse>(BASE));
+  }
+
+  versions(code: string): Promise<DesignerVersion[]> {
+    return firstValueFrom(this.http.get<{ items: DesignerVersion[] }>(`${BASE}/${code}/versions`)).then((r) => r.items);
+  }
+
+  definition(code: string, version: number): Promise<AgendaDefinition> {
+    return firstValueFrom(this.http.get<AgendaDefinition>(`${BASE}/${code}/versions/${version}/definition`));
+  }
+
+  exportUrl(code: string, version: number): string {
+    return `${BASE}/${code}/versions/${version}/definition?download=true`;
+  }
+
+  import(definition: unknown, renumber: boolean): Promise<AgendaVersionInfo> {
+    return firstValueFrom(this.http.post<AgendaVersionInfo>(`${BASE}${renumber ? '?renumber=true' : ''}`, definition));
+  }
+
+  validate(definition: unknown): Promise<DesignerValidationResponse> {
+    return firstValueFrom(this.http.post<DesignerValidationResponse>(`${BASE}/validate`, definition));
+  }
+
+  createDraft(code: string, from?: number): Promise<AgendaVersionInfo> {
+    return firstValueFrom(this.http.post<AgendaVersionInfo>(`${BASE}/${code}/drafts`, from ? { from } : {}));
+  }
+
+  saveDraft(code: string, version: number, definition: AgendaDefinition): Promise<AgendaVersionInfo> {
+    return firstValueFrom(this.http.put<AgendaVersionInfo>(`${BASE}/${code}/versions/${version}`, definition));
+  }
+
+  discardDraft(code: string, version: number): Promise<void> {
+    return firstValueFrom(this.http.delete<void>(`${BASE}/${code}/versions/${version}`));
+  }
+
+  publish(code: string, version: number): Promise<AgendaVersionInfo> {
+    return firstValueFrom(this.http.post<AgendaVersionInfo>(`${BASE}/${code}/versions/${version}/publish`, {}));
+  }
+
+  retire(code: string): Promise<void> {
+    return firstValueFrom(this.http.post<void>(`${BASE}/${code}/retire`, {}));
+  }
+
+  diff(code: string, from: number, to: number): Promise<DefinitionDiff> {
+    return firstValueFrom(this.http.get<DefinitionDiff>(`${BASE}/${code}/diff`, { params: { from, to } }));
+  }
+
+  running(code: string): Promise<DesignerRunningRequestsResponse> {
+    return firstValueFrom(this.http.get<DesignerRunningRequestsResponse>(`${BASE}/${code}/requests`));
+  }
+
+  migrate(code: string, body: MigrateRequestsRequest): Promise<MigrateRequestsResponse> {
+    return firstValueFrom(this.http.post<MigrateRequestsResponse>(`${BASE}/${code}/migrate`, body));
+  }
+
+  simulate(definition: AgendaDefinition, scenario: Scenario): Promise<SimulationResponse> {
+    return firstValueFrom(this.http.post<SimulationResponse>(`${BASE}/simulate`, { definition, scenario }));
+  }
+}

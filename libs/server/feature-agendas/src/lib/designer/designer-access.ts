@@ -1,0 +1,16 @@
+import type { UserFacts } from '../user-facts';
+
+/** Global agenda administrators and system administrators may create agendas and change any of them. */
+export function mayCreateAgendas(facts: UserFacts): boolean {
+  return facts.roles.includes('agenda-admin') || facts.roles.includes('system-admin');
+}
+
+/** Who may change one agenda: the global administrators above, or holders of the agenda's `admin` grant. */
+export function mayAdministerAgenda(facts: UserFacts, code: string): boolean {
+  return mayCreateAgendas(facts) || facts.grants.some((g) => g.agendaCode === code && g.grant === 'admin');
+}
+
+/** Agendas the user administers through a grant (global administrators administer all). */
+export function grantedAdminAgendas(facts: UserFacts): string[] {
+  return [...new Set(facts.grants.filter((g) => g.grant === 'admin').map((g) => g.agendaCode))];
+}

@@ -1,0 +1,144 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Query, Req, Res } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { Request, Response } from 'express';
+import type {
+  AgendaVersionInfo,
+  DefinitionDiff,
+  DesignerAgendaListResponse,
+  DesignerRunningRequestsResponse,
+  DesignerValidationResponse,
+  DesignerVersion,
+  MigrateRequestsResponse,
+  SimulationResponse,
+} from '@agendy/shared/contracts';
+import { DomainException } from '@agendy/server/core';
+import { Auth, AuthContext } from '@agendy/server/feature-identity';
+import type { AgendaDefinition } from '@agendy/workflow/engine';
+import { agendaCodeParam, CurrentUser, positiveIntParam } from '../current-user';
+import { DesignerService } from './designer.service';
+
+/** The agenda designer's endpoints (docs/designer.md). Every change is audited; see DesignerService for who may do what. */
+@ApiTags('admin')
+@Controller('v1/admin/agendas')
+export class DesignerController {
+  constructor(
+    private readonly designer: DesignerService,
+    private readonly currentUser: CurrentUser,
+  ) {}
+
+  @Get()
+  @ApiOperation({ summary: 'Agendas the user administers, with their versions and running requests per version' })
+  async list(@Auth() auth: AuthContext): Promise<DesignerAgendaListResponse> {
+    return this.designer.list(await this.currentUser.facts(auth));
+  }
+
+  @Post()
+  @HttpCode(201)
+  @ApiOperation({ summary: 'Import a definition (*.agenda.json) as a draft; ?renumber=true files it as the next version; 400 lists every problem' })
+  async import(@Auth() auth: AuthContext, @Body() body: unknown, @Query('renumber') renumber: string | undefined, @Req() req: Request): Promise<AgendaVersionInfo> {
+    return this.designer.import(await this.currentUser.facts(auth), body, renumber === 'true', client(req));
+  }
+
+  @Post('validate')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Check a definition without storing it: every problem with its place' })
+  async validate(@Auth() auth: AuthContext, @Body() body: unknown): Promise<DesignerValidationResponse> {
+    return this.designer.validate(await this.currentUser.facts(auth), body);
+  }
+
+  @Post('simulate')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Run a definition through the engine with a scenario (people, data, steps); creates no requests' })
+  async simulate(@Auth() auth: AuthContext, @Body() body: unknown): Promise<SimulationResponse> {
+    return this.designer.simulate(await this.currentUser.facts(auth), body);
+  }
+
+  @Get(':code/versions')
+  @ApiOperation({ summary: 'All stored versions of an agenda with the number of running requests on each' })
+  async versions(@Auth() auth: AuthContext, @Param('code') code: string): Promise<{ items: DesignerVersion[] }> {
+    return { items: await this.designer.versions(await this.currentUser.facts(auth), agendaCodeParam(code)) };
+  }
+
+  @Get(':code/versions/:version/definition')
+  @ApiOperation({ summary: 'The definition document of a version; ?download=true answers it as a file (export)' })
+  async definition(
+    @Auth() auth: AuthContext,
+    @Param('code') code: string,
+    @Param('version') version: string,
+    @Query('download') download: string | undefined,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<AgendaDefinition> {
+    const definition = await this.designer.definition(await this.currentUser.facts(auth), agendaCodeParam(code), positiveIntParam(version));
+    if (download === 'true') res.setHeader('Content-Disposition', `attachment; filename="${definition.code}.v${definition.version}.agenda.json"`);
+    return definition;
+  }
+
+  @Post(':code/drafts')
+  @HttpCode(201)
+  @ApiOperation({ summary: 'Start a new draft copied from a version (the newest by default)' })
+  async createDraft(@Auth() auth: AuthContext, @Param('code') code: string, @Body() body: { from?: unknown } | undefined, @Req() req: Request): Promise<AgendaVersionInfo> {
+    const from = body?.from;
+    if (from !== undefined && (typeof from !== 'number' || !Number.isSafeInteger(from) || from < 1)) {
+      throw new DomainException('VALIDATION_FAILED', 'from must be a version number', { errors: [{ pointer: '/from', rule: 'INVALID', message: { cs: 'číslo verze', en: 'a version number' } }] });
+    }
+    return this.designer.createDraft(await this.currentUser.facts(auth), agendaCodeParam(code), from as number | undefined, client(req));
+  }
+
+  @Put(':code/versions/:version')
+  @ApiOperation({ summary: 'Replace a draft with an edited definition (validated; only drafts change)' })
+  async saveDraft(@Auth() auth: AuthContext, @Param('code') code: string, @Param('version') version: string, @Body() body: unknown, @Req() req: Request): Promise<AgendaVersionInfo> {
+    return this.designer.saveDraft(await this.currentUser.facts(auth), agendaCodeParam(code), positiveIntParam(version), body, client(req));
+  }
+
+  @Delete(':code/versions/:version')
+  @HttpCode(204)
+  @ApiOperation({ summary: 'Discard a draft' })
+  async discard(@Auth() auth: AuthContext, @Param('code') code: string, @Param('version') version: string, @Req() req: Request): Promise<void> {
+    await this.designer.discardDraft(await this.currentUser.facts(auth), agendaCodeParam(code), positiveIntParam(version), client(req));
+  }
+
+  @Post(':code/versions/:version/publish')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Publish a version: new requests are filed under it, running ones stay on theirs' })
+  async publish(@Auth() auth: AuthContext, @Param('code') code: string, @Param('version') version: string, @Req() req: Request): Promise<AgendaVersionInfo> {
+    return this.designer.publish(await this.currentUser.facts(auth), agendaCodeParam(code), positiveIntParam(version), client(req));
+  }
+
+  @Post(':code/retire')
+  @HttpCode(204)
+  @ApiOperation({ summary: 'Retire an agenda: nothing new is filed, running requests finish on their version' })
+  async retire(@Auth() auth: AuthContext, @Param('code') code: string, @Req() req: Request): Promise<void> {
+    await this.designer.retire(await this.currentUser.facts(auth), agendaCodeParam(code), client(req));
+  }
+
+  @Get(':code/diff')
+  @ApiOperation({ summary: 'What changed in form and workflow between two versions' })
+  async diff(@Auth() auth: AuthContext, @Param('code') code: string, @Query('from') from: string, @Query('to') to: string): Promise<DefinitionDiff> {
+    return this.designer.diff(await this.currentUser.facts(auth), agendaCodeParam(code), versionQuery(from, 'from'), versionQuery(to, 'to'));
+  }
+
+  @Get(':code/requests')
+  @ApiOperation({ summary: 'Running requests of the agenda (to choose which to migrate)' })
+  async running(@Auth() auth: AuthContext, @Param('code') code: string): Promise<DesignerRunningRequestsResponse> {
+    return { items: await this.designer.running(await this.currentUser.facts(auth), agendaCodeParam(code)) };
+  }
+
+  @Post(':code/migrate')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Move chosen running requests to the published version with a state mapping; refusals list reasons' })
+  async migrate(@Auth() auth: AuthContext, @Param('code') code: string, @Body() body: unknown, @Req() req: Request): Promise<MigrateRequestsResponse> {
+    return this.designer.migrate(await this.currentUser.facts(auth), agendaCodeParam(code), body, client(req));
+  }
+}
+
+function client(req: Request): { ip: string | null } {
+  return { ip: req.ip ?? null };
+}
+
+function versionQuery(value: string | undefined, name: string): number {
+  const n = Number(value);
+  if (!value || !/^[0-9]{1,9}$/.test(value) || n < 1) {
+    throw new DomainException('VALIDATION_FAILED', `${name} must be a version number`, { errors: [{ pointer: `/${name}`, rule: 'INVALID', message: { cs: 'číslo verze', en: 'a version number' } }] });
+  }
+  return n;
+}

@@ -1,0 +1,419 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, EntityManager } from 'typeorm';
+import type {
+  AgendaVersionInfo,
+  AgendaVersionStatus,
+  DefinitionDiff,
+  DesignerAgenda,
+  DesignerAgendaListResponse,
+  DesignerRunningRequest,
+  DesignerValidationResponse,
+  DesignerVersion,
+  FieldError,
+  MigrateRequestsRequest,
+  MigrateRequestsResponse,
+  SimulationResponse,
+} from '@agendy/shared/contracts';
+import { DomainException } from '@agendy/server/core';
+import { AuditWriter } from '@agendy/server/feature-audit';
+import { runScenario, validateDefinition, type AgendaDefinition, type Scenario, type WorkflowSnapshot } from '@agendy/workflow/engine';
+import { AgendaRegistry } from '../agenda-registry';
+import type { UserFacts } from '../user-facts';
+import { diffDefinitions } from './definition-diff';
+import { grantedAdminAgendas, mayAdministerAgenda, mayCreateAgendas } from './designer-access';
+import { planMigration } from './request-migration';
+
+export interface ClientInfo {
+  ip: string | null;
+}
+
+interface VersionRow {
+  agenda_code: string;
+  version: number;
+  status: AgendaVersionStatus;
+  created_by: string | null;
+  created_at: Date;
+  published_at: Date | null;
+  updated_at: Date;
+  running: string;
+}
+
+const MAX_MIGRATION_BATCH = 500;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * The agenda designer's server side: drafts edited in place and validated on every save,
+ * publishing as the next version, retiring, comparing, migrating running requests, exporting and
+ * importing definitions, and simulation. Every change is audited in the same transaction; only
+ * administrators of the agenda (or global agenda/system administrators) may change it.
+ */
+@Injectable()
+export class DesignerService {
+  constructor(
+    private readonly ds: DataSource,
+    private readonly registry: AgendaRegistry,
+    private readonly audit: AuditWriter,
+  ) {}
+
+  async list(facts: UserFacts): Promise<DesignerAgendaListResponse> {
+    const all = mayCreateAgendas(facts);
+    const granted = grantedAdminAgendas(facts);
+    if (!all && granted.length === 0) throw new DomainException('FORBIDDEN', 'Only agenda administrators manage agenda definitions');
+    const agendas: Array<{ code: string; published_version: number | null }> = await this.ds.query(
+      `SELECT code, published_version FROM agendas WHERE $1 OR code = ANY($2) ORDER BY code`,
+      [all, granted],
+    );
+    const rows = await this.versionRows(agendas.map((a) => a.code));
+    const items: DesignerAgenda[] = [];
+    for (const a of agendas) {
+      const versions = rows.filter((r) => r.agenda_code === a.code);
+      const newest = versions[versions.length - 1];
+      const shown = versions.find((v) => v.version === a.published_version) ?? newest;
+      const definition = shown ? await this.registry.version(a.code, shown.version) : undefined;
+      if (!definition) continue;
+      items.push({
+        code: a.code,
+        name: definition.name,
+        category: definition.category ?? null,
+        publishedVersion: a.published_version,
+        retired: a.published_version === null && versions.some((v) => v.status === 'retired'),
+        versions: versions.map(toDesignerVersion),
+      });
+    }
+    items.sort((x, y) => x.name.cs.localeCompare(y.name.cs, 'cs'));
+    return { items, mayCreate: all };
+  }
+
+  async versions(facts: UserFacts, code: string): Promise<DesignerVersion[]> {
+    this.requireAdminOf(facts, code);
+    const rows = await this.versionRows([code]);
+    if (rows.length === 0) throw new DomainException('NOT_FOUND');
+    return rows.map(toDesignerVersion);
+  }
+
+  /** The definition document of a version: what the editor loads and what "export" downloads. */
+  async definition(facts: UserFacts, code: string, version: number): Promise<AgendaDefinition> {
+    this.requireAdminOf(facts, code);
+    const definition = await this.registry.version(code, version);
+    if (!definition) throw new DomainException('NOT_FOUND');
+    return definition;
+  }
+
+  validate(facts: UserFacts, input: unknown): DesignerValidationResponse {
+    this.requireSomeAdmin(facts);
+    const checked = validateDefinition(input);
+    return checked.ok ? { ok: true, errors: [] } : { ok: false, errors: checked.error };
+  }
+
+  /**
+   * Imports a definition document as a draft. `renumber` files it as the agenda's next version
+   * (moving a definition between installations whose version numbers differ); otherwise the
+   * document's own version must be free.
+   */
+  async import(facts: UserFacts, input: unknown, renumber: boolean, client: ClientInfo): Promise<AgendaVersionInfo> {
+    const code = typeof (input as { code?: unknown } | null)?.code === 'string' ? (input as { code: string }).code : null;
+    const exists = code ? await this.agendaExists(code) : false;
+    if (code && exists) this.requireAdminOf(facts, code);
+    else this.requireCreator(facts);
+    const shaped = renumber && code && exists && isObject(input) ? { ...input, version: (await this.maxVersion(code)) + 1 } : input;
+    const definition = validOrThrow(shaped);
+    return this.ds.transaction(async (em) => {
+      await this.lockAgenda(em, definition.code);
+      await this.refuseSecondDraft(em, definition.code);
+      const info = await this.registry.insertDraft(em, definition, facts.userId);
+      if (!info) throw new DomainException('CONFLICT', `Version ${definition.version} of "${definition.code}" exists already; raise the version number`);
+      await this.audit.append(em, {
+        actorId: facts.userId,
+        action: 'agenda.import',
+        objectType: 'agenda',
+        objectId: `${definition.code}@${definition.version}`,
+        ip: client.ip,
+        details: { code: definition.code, version: definition.version, new: !exists },
+      });
+      return info;
+    });
+  }
+
+  /** A new draft copied from an existing version (the newest by default), numbered one above the newest. */
+  async createDraft(facts: UserFacts, code: string, from: number | undefined, client: ClientInfo): Promise<AgendaVersionInfo> {
+    this.requireAdminOf(facts, code);
+    return this.ds.transaction(async (em) => {
+      if (!(await this.lockAgenda(em, code))) throw new DomainException('NOT_FOUND');
+      await this.refuseSecondDraft(em, code);
+      const next = (await this.maxVersion(code, em)) + 1;
+      const source = await this.registry.version(code, from ?? next - 1);
+      if (!source) throw new DomainException('NOT_FOUND', `No version ${from} of "${code}"`);
+      const info = await this.registry.insertDraft(em, { ...source, version: next }, facts.userId);
+      if (!info) throw new DomainException('CONFLICT');
+      await this.audit.append(em, {
+        actorId: facts.userId,
+        action: 'agenda.draft.create',
+        objectType: 'agenda',
+        objectId: `${code}@${next}`,
+        ip: client.ip,
+        details: { code, version: next, from: source.version },
+      });
+      return info;
+    });
+  }
+
+  /** Replaces a draft; the whole definition is validated and refused with every problem located. */
+  async saveDraft(facts: UserFacts, code: string, version: number, input: unknown, client: ClientInfo): Promise<AgendaVersionInfo> {
+    this.requireAdminOf(facts, code);
+    if (isObject(input) && input['code'] !== code) {
+      throw new DomainException('VALIDATION_FAILED', 'The code of an agenda cannot change', {
+        errors: [{ pointer: '/code', rule: 'CODE_MISMATCH', message: { cs: `kód agendy musí zůstat „${code}“`, en: `the agenda code must stay "${code}"` } }],
+      });
+    }
+    // The version number belongs to the stored draft, not to the document being edited.
+    const definition = validOrThrow(isObject(input) ? { ...input, version } : input);
+    return this.ds.transaction(async (em) => {
+      const before = await this.registry.version(code, version);
+      const info = await this.registry.updateDraft(em, definition, facts.userId);
+      if (!info) {
+        if (!before) throw new DomainException('NOT_FOUND');
+        throw new DomainException('AGENDA_VERSION_NOT_DRAFT', `Version ${version} of "${code}" is not a draft; create a new draft to change it`);
+      }
+      const diff = before ? diffDefinitions(before, definition) : null;
+      await this.audit.append(em, {
+        actorId: facts.userId,
+        action: 'agenda.draft.update',
+        objectType: 'agenda',
+        objectId: `${code}@${version}`,
+        ip: client.ip,
+        details: {
+          code,
+          version,
+          ...(diff
+            ? { fields: diff.fields.map((c) => `${c.kind}:${c.id}`), states: diff.states.map((c) => `${c.kind}:${c.id}`), transitions: diff.transitions.map((c) => `${c.kind}:${c.id}`) }
+            : {}),
+        },
+      });
+      return info;
+    });
+  }
+
+  /** Deletes a draft nobody wants any more (drafts carry no requests). */
+  async discardDraft(facts: UserFacts, code: string, version: number, client: ClientInfo): Promise<void> {
+    this.requireAdminOf(facts, code);
+    await this.ds.transaction(async (em) => {
+      const rows: unknown[] = await em.query(
+        `WITH d AS (DELETE FROM agenda_versions WHERE agenda_code = $1 AND version = $2 AND status = 'draft' RETURNING 1) SELECT * FROM d`,
+        [code, version],
+      );
+      if (rows.length === 0) throw new DomainException('AGENDA_VERSION_NOT_DRAFT');
+      await this.audit.append(em, { actorId: facts.userId, action: 'agenda.draft.discard', objectType: 'agenda', objectId: `${code}@${version}`, ip: client.ip, details: { code, version } });
+    });
+  }
+
+  async publish(facts: UserFacts, code: string, version: number, client: ClientInfo): Promise<AgendaVersionInfo> {
+    this.requireAdminOf(facts, code);
+    return this.ds.transaction(async (em) => {
+      const stored = await this.registry.version(code, version);
+      // Drafts were validated when saved; the check again guards drafts saved before an engine upgrade.
+      if (stored) validOrThrow(stored);
+      const info = await this.registry.publish(em, code, version);
+      if (!info) throw new DomainException('NOT_FOUND', `No version ${version} of "${code}"`);
+      await this.audit.append(em, { actorId: facts.userId, action: 'agenda.publish', objectType: 'agenda', objectId: `${code}@${version}`, ip: client.ip, details: { code, version } });
+      return info;
+    });
+  }
+
+  async retire(facts: UserFacts, code: string, client: ClientInfo): Promise<void> {
+    this.requireAdminOf(facts, code);
+    await this.ds.transaction(async (em) => {
+      if (!(await this.registry.retire(em, code))) throw new DomainException('NOT_FOUND');
+      await this.audit.append(em, { actorId: facts.userId, action: 'agenda.retire', objectType: 'agenda', objectId: code, ip: client.ip, details: { code } });
+    });
+  }
+
+  async diff(facts: UserFacts, code: string, from: number, to: number): Promise<DefinitionDiff> {
+    this.requireAdminOf(facts, code);
+    const [older, newer] = await Promise.all([this.registry.version(code, from), this.registry.version(code, to)]);
+    if (!older || !newer) throw new DomainException('NOT_FOUND');
+    return diffDefinitions(older, newer);
+  }
+
+  async running(facts: UserFacts, code: string): Promise<DesignerRunningRequest[]> {
+    this.requireAdminOf(facts, code);
+    const rows: Array<{ id: string; reference: string; agenda_version: number; state: string; created_at: Date }> = await this.ds.query(
+      `SELECT id, reference, agenda_version, state, created_at FROM requests WHERE agenda_code = $1 AND NOT final ORDER BY created_at, id LIMIT 1000`,
+      [code],
+    );
+    return rows.map((r) => ({ id: r.id, reference: r.reference, version: r.agenda_version, state: r.state, createdAt: new Date(r.created_at).toISOString() }));
+  }
+
+  /**
+   * Moves the chosen running requests to a published version. Each request is checked on its own:
+   * those whose data or state do not fit are listed with reasons and stay where they are.
+   */
+  async migrate(facts: UserFacts, code: string, body: unknown, client: ClientInfo): Promise<MigrateRequestsResponse> {
+    this.requireAdminOf(facts, code);
+    const input = migrationInput(body);
+    const target = await this.registry.version(code, input.to);
+    const status = (await this.registry.listVersions(code)).find((v) => v.version === input.to)?.status;
+    if (!target || status !== 'published') {
+      throw new DomainException('AGENDA_MIGRATION_INVALID', `Requests can only move to the published version of "${code}"`);
+    }
+    const unknownTargets = Object.entries(input.stateMap).filter(([, to]) => !target.workflow.states.some((s) => s.id === to));
+    if (unknownTargets.length > 0) {
+      throw new DomainException('AGENDA_MIGRATION_INVALID', `Version ${input.to} has no state ${unknownTargets.map(([, to]) => `"${to}"`).join(', ')}`, {
+        errors: unknownTargets.map(([from, to]) => ({ pointer: `/stateMap/${from}`, rule: 'UNKNOWN_STATE', message: { cs: `verze ${input.to} nemá stav „${to}“`, en: `version ${input.to} has no state "${to}"` } })),
+      });
+    }
+    const now = new Date();
+    return this.ds.transaction(async (em) => {
+      const rows: Array<{ id: string; reference: string; agenda_version: number; final: boolean; snapshot: WorkflowSnapshot }> = await em.query(
+        `SELECT id, reference, agenda_version, final, snapshot FROM requests WHERE agenda_code = $1 AND id = ANY($2::uuid[]) ORDER BY id FOR UPDATE`,
+        [code, input.requestIds],
+      );
+      const result: MigrateRequestsResponse = { migrated: [], refused: [] };
+      for (const id of input.requestIds) {
+        const row = rows.find((r) => r.id === id);
+        if (!row) {
+          result.refused.push({ requestId: id, reference: null, reasons: [`no request ${id} in agenda "${code}"`] });
+          continue;
+        }
+        if (row.final) {
+          result.refused.push({ requestId: id, reference: row.reference, reasons: ['the request is closed'] });
+          continue;
+        }
+        if (row.agenda_version === input.to) {
+          result.refused.push({ requestId: id, reference: row.reference, reasons: [`the request runs on version ${input.to} already`] });
+          continue;
+        }
+        const plan = planMigration(target, row.snapshot, input.stateMap, now);
+        if (!plan.ok) {
+          result.refused.push({ requestId: id, reference: row.reference, reasons: plan.reasons });
+          continue;
+        }
+        const s = plan.snapshot;
+        await em.query(`UPDATE requests SET agenda_version = $2, state = $3, version = $4, snapshot = $5, updated_at = $6 WHERE id = $1`, [
+          id,
+          input.to,
+          s.state,
+          s.version,
+          JSON.stringify(s),
+          s.updatedAt,
+        ]);
+        await em.query(`UPDATE tasks SET state = $2 WHERE request_id = $1 AND closed_at IS NULL`, [id, s.state]);
+        result.migrated.push({ requestId: id, reference: row.reference, fromVersion: row.agenda_version, state: s.state });
+      }
+      if (result.migrated.length > 0) {
+        await this.audit.append(em, {
+          actorId: facts.userId,
+          action: 'agenda.requests.migrate',
+          objectType: 'agenda',
+          objectId: `${code}@${input.to}`,
+          ip: client.ip,
+          details: { code, to: input.to, stateMap: input.stateMap, requests: result.migrated.map((m) => ({ id: m.requestId, from: m.fromVersion, state: m.state })) },
+        });
+      }
+      return result;
+    });
+  }
+
+  /** Runs a definition (saved or not) through the engine with a scenario; stores nothing. */
+  simulate(facts: UserFacts, body: unknown): SimulationResponse {
+    this.requireSomeAdmin(facts);
+    if (!isObject(body) || !isObject(body['scenario'])) throw badSimulation('/scenario', 'a scenario object is required');
+    const scenario = body['scenario'];
+    if (!isObject(scenario['filer']) || typeof scenario['filer']['id'] !== 'string' || typeof scenario['filer']['department'] !== 'string') {
+      throw badSimulation('/scenario/filer', 'the filer needs an id and a department');
+    }
+    if (typeof scenario['filedAt'] !== 'string' || Number.isNaN(Date.parse(scenario['filedAt']))) throw badSimulation('/scenario/filedAt', 'filedAt must be an ISO instant');
+    if (!isObject(scenario['people'])) throw badSimulation('/scenario/people', 'people must be an object');
+    if (!Array.isArray(scenario['steps']) || scenario['steps'].length > 200) throw badSimulation('/scenario/steps', 'steps must be a list of at most 200 steps');
+    try {
+      return runScenario(body['definition'], scenario as unknown as Scenario);
+    } catch (e) {
+      // The runner trusts the shape of the steps; a malformed one is the client's mistake.
+      throw badSimulation('/scenario', e instanceof Error ? e.message : String(e));
+    }
+  }
+
+  private requireAdminOf(facts: UserFacts, code: string): void {
+    if (!mayAdministerAgenda(facts, code)) throw new DomainException('FORBIDDEN', `Only administrators of "${code}" may manage it`);
+  }
+
+  private requireCreator(facts: UserFacts): void {
+    if (!mayCreateAgendas(facts)) throw new DomainException('FORBIDDEN', 'Only agenda administrators create agendas');
+  }
+
+  private requireSomeAdmin(facts: UserFacts): void {
+    if (!mayCreateAgendas(facts) && grantedAdminAgendas(facts).length === 0) throw new DomainException('FORBIDDEN', 'Only agenda administrators manage agenda definitions');
+  }
+
+  private async versionRows(codes: string[]): Promise<VersionRow[]> {
+    return this.ds.query(
+      `SELECT v.agenda_code, v.version, v.status, v.created_by, v.created_at, v.published_at, v.updated_at,
+              (SELECT count(*) FROM requests r WHERE r.agenda_code = v.agenda_code AND r.agenda_version = v.version AND NOT r.final) AS running
+       FROM agenda_versions v WHERE v.agenda_code = ANY($1) ORDER BY v.agenda_code, v.version`,
+      [codes],
+    );
+  }
+
+  private async agendaExists(code: string): Promise<boolean> {
+    const rows: unknown[] = await this.ds.query(`SELECT 1 FROM agendas WHERE code = $1`, [code]);
+    return rows.length > 0;
+  }
+
+  private async maxVersion(code: string, em: EntityManager = this.ds.manager): Promise<number> {
+    const [row]: Array<{ max: number | null }> = await em.query(`SELECT max(version) AS max FROM agenda_versions WHERE agenda_code = $1`, [code]);
+    return row?.max ?? 0;
+  }
+
+  /** Serialises draft creation per agenda (the one-draft index would otherwise answer 500 to the loser). */
+  private async lockAgenda(em: EntityManager, code: string): Promise<boolean> {
+    const rows: unknown[] = await em.query(`SELECT 1 FROM agendas WHERE code = $1 FOR UPDATE`, [code]);
+    return rows.length > 0;
+  }
+
+  private async refuseSecondDraft(em: EntityManager, code: string): Promise<void> {
+    const [draft]: Array<{ version: number }> = await em.query(`SELECT version FROM agenda_versions WHERE agenda_code = $1 AND status = 'draft'`, [code]);
+    if (draft) throw new DomainException('AGENDA_DRAFT_EXISTS', `"${code}" has a draft already (version ${draft.version}); edit or discard it first`, { version: draft.version });
+  }
+}
+
+function toDesignerVersion(r: VersionRow): DesignerVersion {
+  return {
+    version: r.version,
+    status: r.status,
+    createdAt: new Date(r.created_at).toISOString(),
+    createdBy: r.created_by,
+    publishedAt: r.published_at ? new Date(r.published_at).toISOString() : null,
+    updatedAt: new Date(r.updated_at).toISOString(),
+    runningRequests: Number(r.running),
+  };
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** The definition, or 400 VALIDATION_FAILED listing every problem with its place (JSON pointer). */
+function validOrThrow(input: unknown): AgendaDefinition {
+  const validated = validateDefinition(input);
+  if (validated.ok) return validated.value;
+  const errors: FieldError[] = validated.error.map((e) => ({ pointer: e.path, rule: e.code, message: e.message }));
+  throw new DomainException('VALIDATION_FAILED', `The agenda definition has ${errors.length} problem(s)`, { errors });
+}
+
+function badSimulation(pointer: string, message: string): DomainException {
+  return new DomainException('VALIDATION_FAILED', message, { errors: [{ pointer, rule: 'INVALID', message: { cs: message, en: message } }] });
+}
+
+function migrationInput(body: unknown): Required<MigrateRequestsRequest> {
+  const fail = (pointer: string, message: string) =>
+    new DomainException('VALIDATION_FAILED', message, { errors: [{ pointer, rule: 'INVALID', message: { cs: message, en: message } }] });
+  if (!isObject(body)) throw fail('', 'a JSON object is required');
+  const to = body['to'];
+  if (typeof to !== 'number' || !Number.isSafeInteger(to) || to < 1) throw fail('/to', 'to must be a version number');
+  const ids = body['requestIds'];
+  if (!Array.isArray(ids) || ids.length === 0 || ids.length > MAX_MIGRATION_BATCH || !ids.every((i) => typeof i === 'string' && UUID.test(i))) {
+    throw fail('/requestIds', `requestIds must list 1 to ${MAX_MIGRATION_BATCH} request ids`);
+  }
+  const map = body['stateMap'] ?? {};
+  if (!isObject(map) || !Object.values(map).every((v) => typeof v === 'string')) throw fail('/stateMap', 'stateMap maps state ids to state ids');
+  return { to, requestIds: [...new Set(ids as string[])], stateMap: map as Record<string, string> };
+}

@@ -1,0 +1,179 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import { DataSource, EntityManager } from 'typeorm';
+import { DomainException } from '@agendy/server/core';
+import { AgendaRegistry } from '@agendy/server/feature-agendas';
+import { AuditWriter } from '@agendy/server/feature-audit';
+import { renderDocument } from '@agendy/signing/pades';
+import type { DocumentTemplateBody, DocumentTemplateInfo } from '@agendy/shared/contracts';
+import type { AgendaDefinition, FormData, WorkflowSnapshot } from '@agendy/workflow/engine';
+import { SIGNING_SETTINGS, type SigningSettings } from '../signing-settings';
+import { updatedRows } from '../sql';
+import { SHIPPED_TEMPLATES } from '../templates/shipped-templates';
+import { buildDocumentSpec, genericTemplate, templateProblems, type TemplateContext } from '../templates/template-renderer';
+
+export interface DocumentRow {
+  id: string;
+  request_id: string;
+  template_code: string;
+  document_key: string;
+  version: number;
+  status: 'generated' | 'signing' | 'signed' | 'superseded';
+  title: string;
+  file_name: string;
+  pdf: Buffer;
+  sha256: string;
+  size: number;
+  signature_slots: Array<{ page: number; rect: [number, number, number, number] }>;
+  signed_at: Date | null;
+  created_at: Date;
+}
+
+const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi;
+
+/**
+ * Documents from templates. A document key (`<request>/<template>@<snapshot version>`, set by the
+ * engine) is generated exactly once; a newer generation of the same template supersedes the older
+ * versions, signed ones included — a signed PDF is never rewritten.
+ */
+@Injectable()
+export class DocumentGenerator {
+  constructor(
+    private readonly ds: DataSource,
+    private readonly registry: AgendaRegistry,
+    private readonly audit: AuditWriter,
+    @Inject(SIGNING_SETTINGS) private readonly settings: SigningSettings,
+  ) {}
+
+  /** The document for a key, generating it inside the caller's transaction when it does not exist yet. */
+  async ensure(em: EntityManager, requestId: string, templateCode: string, documentKey: string, outboxId: string | null): Promise<DocumentRow> {
+    // Both document effects of one step (generate, then sign) may race: serialise on the key.
+    await em.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [`document:${requestId}/${templateCode}`]);
+    const [existing]: DocumentRow[] = await em.query(`SELECT * FROM documents WHERE document_key = $1`, [documentKey]);
+    if (existing) return existing;
+    const [req]: Array<{ reference: string; agenda_code: string; agenda_version: number; snapshot: WorkflowSnapshot; filer_name: string }> = await em.query(
+      `SELECT r.reference, r.agenda_code, r.agenda_version, r.snapshot, u.display_name AS filer_name FROM requests r JOIN users u ON u.id = r.filer_id WHERE r.id = $1`,
+      [requestId],
+    );
+    if (!req) throw new Error(`request ${requestId} of document ${documentKey} is missing`);
+    const definition = await this.registry.version(req.agenda_code, req.agenda_version);
+    if (!definition) throw new Error(`agenda ${req.agenda_code} v${req.agenda_version} is missing`);
+    const body = await this.templateBody(em, definition, templateCode);
+    const id = randomUUID();
+    const ctx = await this.context(em, definition, req.snapshot.data, { id: requestId, reference: req.reference, filerName: req.filer_name, state: req.snapshot.state });
+    const { pdf, signatureSlots } = await renderDocument(buildDocumentSpec(body, ctx, templateCode, id));
+    const bytes = Buffer.from(pdf);
+    const [{ next }]: Array<{ next: number }> = await em.query(`SELECT COALESCE(MAX(version), 0) + 1 AS next FROM documents WHERE request_id = $1 AND template_code = $2`, [requestId, templateCode]);
+    const superseded = updatedRows<{ id: string }>(
+      await em.query(
+        `UPDATE documents SET status = 'superseded', superseded_at = now(), updated_at = now() WHERE request_id = $1 AND template_code = $2 AND status <> 'superseded' RETURNING id`,
+        [requestId, templateCode],
+      ),
+    );
+    if (superseded.length) await em.query(`UPDATE signature_tasks SET status = 'cancelled' WHERE document_id = ANY($1) AND status = 'pending'`, [superseded.map((s) => s.id)]);
+    const title = buildDocumentSpec(body, ctx, templateCode, id).title;
+    const fileName = `${safeFileName(body.fileName ? fillName(body.fileName, ctx) : `${templateCode}-${req.reference}`)}-v${next}.pdf`;
+    const [row]: DocumentRow[] = await em.query(
+      `INSERT INTO documents (id, request_id, template_code, document_key, version, status, title, file_name, pdf, sha256, size, signature_slots, outbox_id)
+       VALUES ($1, $2, $3, $4, $5, 'generated', $6, $7, $8, $9, $10, $11, $12) RETURNING *`,
+      [id, requestId, templateCode, documentKey, next, title, fileName, bytes, sha256(bytes), bytes.length, JSON.stringify(signatureSlots), outboxId],
+    );
+    await this.audit.append(em, {
+      actorId: null,
+      action: 'document.generate',
+      objectType: 'document',
+      objectId: id,
+      ip: null,
+      details: { request: requestId, reference: req.reference, template: templateCode, version: next, sha256: row.sha256, superseded: superseded.map((s) => s.id) },
+    });
+    return row;
+  }
+
+  /** Preview for administrators: renders a template over sample or given data without storing anything. */
+  async preview(agendaCode: string, templateCode: string, body: DocumentTemplateBody | undefined, data: FormData): Promise<Buffer> {
+    const published = await this.registry.findPublished(agendaCode);
+    if (!published) throw new DomainException('NOT_FOUND');
+    const definition = published.definition;
+    if (!definition.documents?.some((d) => d.code === templateCode)) throw new DomainException('NOT_FOUND');
+    if (body) {
+      const problems = templateProblems(body);
+      if (problems.length) throw new DomainException('TEMPLATE_INVALID', problems.join('; '));
+    }
+    const template = body ?? (await this.templateBody(this.ds.manager, definition, templateCode));
+    const ctx = await this.context(this.ds.manager, definition, data, { id: '00000000-0000-4000-8000-000000000000', reference: 'VZOR/2026/00001', filerName: 'Jan Vzorový', state: definition.workflow.initial });
+    const { pdf } = await renderDocument(buildDocumentSpec(template, ctx, templateCode, randomUUID()));
+    return Buffer.from(pdf);
+  }
+
+  async getTemplate(agendaCode: string, templateCode: string): Promise<DocumentTemplateInfo> {
+    const definition = (await this.registry.findPublished(agendaCode))?.definition;
+    const doc = definition?.documents?.find((d) => d.code === templateCode);
+    if (!definition || !doc) throw new DomainException('NOT_FOUND');
+    const [row]: Array<{ body: DocumentTemplateBody; version: number; updated_at: Date }> = await this.ds.query(`SELECT body, version, updated_at FROM document_templates WHERE agenda_code = $1 AND code = $2`, [agendaCode, templateCode]);
+    return {
+      agendaCode,
+      code: templateCode,
+      name: doc.name,
+      origin: row ? 'database' : 'shipped',
+      version: row?.version ?? 0,
+      updatedAt: row ? new Date(row.updated_at).toISOString() : null,
+      body: row?.body ?? this.shipped(definition, templateCode),
+    };
+  }
+
+  async putTemplate(actorId: string, agendaCode: string, templateCode: string, body: unknown, ip: string | null): Promise<DocumentTemplateInfo> {
+    await this.getTemplate(agendaCode, templateCode); // 404 for unknown agenda or document
+    const problems = templateProblems(body);
+    if (problems.length) throw new DomainException('TEMPLATE_INVALID', problems.join('; '));
+    await this.ds.transaction(async (em) => {
+      const [row]: Array<{ version: number }> = await em.query(
+        `INSERT INTO document_templates (agenda_code, code, body, version, updated_by, updated_at) VALUES ($1, $2, $3, 1, $4, now())
+         ON CONFLICT (agenda_code, code) DO UPDATE SET body = EXCLUDED.body, version = document_templates.version + 1, updated_by = EXCLUDED.updated_by, updated_at = now()
+         RETURNING version`,
+        [agendaCode, templateCode, JSON.stringify(body), actorId],
+      );
+      await this.audit.append(em, { actorId, action: 'document-template.update', objectType: 'document-template', objectId: `${agendaCode}/${templateCode}`, ip, details: { version: row.version } });
+    });
+    return this.getTemplate(agendaCode, templateCode);
+  }
+
+  private async templateBody(em: EntityManager, definition: AgendaDefinition, templateCode: string): Promise<DocumentTemplateBody> {
+    const [row]: Array<{ body: DocumentTemplateBody }> = await em.query(`SELECT body FROM document_templates WHERE agenda_code = $1 AND code = $2`, [definition.code, templateCode]);
+    return row?.body ?? this.shipped(definition, templateCode);
+  }
+
+  private shipped(definition: AgendaDefinition, templateCode: string): DocumentTemplateBody {
+    const name = definition.documents?.find((d) => d.code === templateCode)?.name.cs ?? definition.name.cs;
+    return SHIPPED_TEMPLATES[`${definition.code}/${templateCode}`] ?? genericTemplate(definition, name);
+  }
+
+  private async context(em: EntityManager, definition: AgendaDefinition, data: FormData, request: TemplateContext['request']): Promise<TemplateContext> {
+    // User pickers store ids: print names instead.
+    const ids = [...new Set(JSON.stringify(data).match(UUID) ?? [])];
+    const users: Array<{ id: string; display_name: string }> = ids.length ? await em.query(`SELECT id, display_name FROM users WHERE id = ANY($1::uuid[])`, [ids]) : [];
+    return { definition, data, request, office: { name: this.settings.officeName }, userNames: new Map(users.map((u) => [u.id, u.display_name])), now: new Date() };
+  }
+}
+
+export const sha256 = (b: Buffer): string => createHash('sha256').update(b).digest('hex');
+
+function fillName(pattern: string, ctx: TemplateContext): string {
+  return pattern.replace(/\{\{\s*([a-zA-Z.]+)\s*\}\}/g, (_m, path: string) => {
+    const [root, key] = path.split('.');
+    if (root === 'data') return String(ctx.data[key] ?? '');
+    if (root === 'request') return String((ctx.request as unknown as Record<string, unknown>)[key] ?? '');
+    return '';
+  });
+}
+
+/** ASCII file names (Content-Disposition also carries the UTF-8 one). */
+export function safeFileName(s: string): string {
+  return (
+    s
+      .normalize('NFD')
+      .replace(/[\u0300-\u036f]/g, '')
+      .replace(/[^A-Za-z0-9._-]+/g, '-')
+      .replace(/^-+|-+$/g, '')
+      .slice(0, 120) || 'dokument'
+  );
+}
