@@ -13,13 +13,14 @@ const chromium = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
 
 export default defineConfig({
   testDir: './src',
-  outputDir: '../../dist/test-output/web-e2e',
+  // E2E_OUTPUT_DIR: a run of its own (several runs side by side must not clean each other's artifacts).
+  outputDir: process.env['E2E_OUTPUT_DIR'] ? join(process.cwd(), process.env['E2E_OUTPUT_DIR']) : '../../dist/test-output/web-e2e',
   globalTeardown: './global-teardown.ts',
   fullyParallel: false,
   workers: 1,
   retries: 0,
   timeout: 30_000,
-  reporter: [['list'], ['html', { open: 'never', outputFolder: '../../dist/test-output/web-e2e-report' }]],
+  reporter: [['list'], ['html', { open: 'never', outputFolder: process.env['E2E_OUTPUT_DIR'] ? join(process.cwd(), `${process.env['E2E_OUTPUT_DIR']}-report`) : '../../dist/test-output/web-e2e-report' }]],
   use: {
     baseURL: `http://localhost:${port}`,
     locale: 'cs-CZ',

@@ -2,7 +2,7 @@ import type { INestApplication } from '@nestjs/common';
 import ExcelJS from 'exceljs';
 import { DataSource } from 'typeorm';
 import type { TimesheetInfo } from '@agendy/shared/contracts';
-import { LeaveDeputiesSync } from '@agendy/server/feature-attendance';
+import { LeaveDeputiesSync, seedDemoAttendance } from '@agendy/server/feature-attendance';
 import { createTestUser, loadShippedAgendas, loginAs, LoggedInAgent, seedDemoOffice, truncateAll, userId } from '@agendy/server/testing';
 import { addDays, isOfficeWorkingDay, pragueLocalToInstant, toPragueDate, type LocalDate } from '@agendy/shared/util';
 import { RunningSystem, startSystem } from './support/system';
@@ -193,6 +193,8 @@ describe('attendance: the hand-computed month (api + worker + PostgreSQL)', () =
     expect(days.days[0].events.map((e: { type: string }) => e.type)).toEqual(['in', 'out']);
     expect(days.days[0].workedMinutes).toBeGreaterThanOrEqual(59);
     expect((await jnovak.agent.get('/api/v1/attendance/days?from=2026-01-01&to=2026-12-31').expect(400)).body.code).toBe('VALIDATION_FAILED');
+    expect((await post(jnovak, '/api/v1/attendance/timesheets/2099-01/submit', {}).expect(400)).body.code).toBe('VALIDATION_FAILED');
+    await jnovak.agent.get('/api/v1/attendance/timesheets/2026-13').expect(404);
   });
 
   it('approved leave activates the deputy once, a cancelled one revokes it; the balance follows', async () => {
@@ -219,5 +221,24 @@ describe('attendance: the hand-computed month (api + worker + PostgreSQL)', () =
     await approveAs(jnovak, filed.body.requestId, 'cancel');
     expect(await sync.sync(new Date())).toEqual({ activated: 0, revoked: 1 });
     expect((await jnovak.agent.get(`/api/v1/leave/balance?year=${year}`).expect(200)).body).toMatchObject({ takenHours: 0, pendingHours: 0 });
+  });
+
+  it('seeds realistic demo attendance once: models and three weeks of clean days', async () => {
+    const first = await seedDemoAttendance(db);
+    expect(first.models).toBe(4);
+    expect(first.events).toBeGreaterThan(4 * 10 * 2);
+    expect(await seedDemoAttendance(db)).toEqual({ models: 0, events: 0 });
+    const today = toPragueDate(new Date());
+    const jnovak = await loginAs(app, 'jnovak');
+    const days = (await jnovak.agent.get(`/api/v1/attendance/days?from=${addDays(today, -21)}&to=${addDays(today, -1)}`).expect(200)).body.days as Array<{ workingDay: boolean; workedMinutes: number; anomalies: string[] }>;
+    const working = days.filter((d) => d.workingDay);
+    expect(working.length).toBeGreaterThan(10);
+    for (const d of working) {
+      expect(d.anomalies).toEqual([]);
+      expect(d.workedMinutes).toBeGreaterThanOrEqual(480);
+    }
+    const triha = await loginAs(app, 'triha');
+    const model = (await triha.agent.get(`/api/v1/attendance/work-models/${trihaId}`).expect(200)).body;
+    expect(model).toMatchObject({ weeklyHours: 30, kind: 'fixed', startTime: '07:00' });
   });
 });

@@ -1,12 +1,12 @@
 import type { INestApplication } from '@nestjs/common';
 import { createHash } from 'node:crypto';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
 import { createTestUser, eventually, loadShippedAgendas, loginAs, LoggedInAgent, seedDemoOffice, truncateAll, userId } from '@agendy/server/testing';
-import { derToPem } from '@agendy/signing/pades';
+import { derToPem, pkcs12Provider, signPdf } from '@agendy/signing/pades';
 /* eslint-disable @nx/enforce-module-boundaries -- the pades library's test PKI, local TSA and verifier wrappers */
 import { parseSignedData } from '../../../libs/signing/pades/src/lib/cms/parse';
 import { OID } from '../../../libs/signing/pades/src/lib/cms/oids';
@@ -258,7 +258,7 @@ describe('documents and signatures (api + worker + PostgreSQL + Redis + TSA + PK
     expect(audit.map((a) => a.action)).toEqual(expect.arrayContaining(['document.generate', 'pki.certificate.store', 'document.sign', 'document.seal', 'document.download', 'pki.certificate.revoke']));
   });
 
-  it('three signers in order (filer, director, office seal) give three valid signatures, each keeping the earlier ones valid', async () => {
+  it('three signers in order — two qualified signatures made outside Agendy, then the office seal — give three valid signatures', async () => {
     await createTestUser(db, { username: 'rozpocet', displayName: 'Radek Rozpočtový', department: 'OINF', groups: ['KULK-OE-SpravciRozpoctu'] });
     const filer = await loginAs(app, 'jnovak');
     const created = await post(filer, '/api/v1/requests', {
@@ -281,13 +281,24 @@ describe('documents and signatures (api + worker + PostgreSQL + Redis + TSA + PK
       [2, 'qualified'],
       [3, 'seal'],
     ]);
-    for (const a of [filer, director]) await post(a, '/api/v1/pki/me/certificate', {}).expect(201);
-    const sign = (a: LoggedInAgent, task: string) => post(a, `/api/v1/documents/${doc.id}/signatures/${task}`, { password: 'demo' });
-    // The director may not sign before the filer.
-    expect((await sign(director, doc.signatures[1].id)).body.code).toBe('SIGNATURE_NOT_YOUR_TURN');
-    await sign(filer, doc.signatures[0].id).expect(204);
+    // Each signer signs with their own (here: test CA) certificate in their own tool, and uploads the result.
+    const novak = pki.signer('Jan Novák');
+    const stastny = pki.signer('Petr Šťastný');
+    const signElsewhere = (pdf: Buffer, who: TestSigner) => signPdf(pdf, { keyProvider: pkcs12Provider(readFileSync(who.p12Path), who.p12Password), name: who.name, tsaUrl: tsa.url }).then((b) => Buffer.from(b));
+    const upload = (a: LoggedInAgent, task: string, pdf: Buffer) => a.agent.post(`/api/v1/documents/${doc.id}/signatures/${task}/signed-pdf`).set('X-XSRF-TOKEN', a.xsrf).set('Content-Type', 'application/pdf').send(pdf);
+    const original = await download(filer, doc.id);
+    expect((await post(filer, `/api/v1/documents/${doc.id}/signatures/${doc.signatures[0].id}`, { password: 'demo' })).body.code).toBe('QUALIFIED_SIGNATURE_REQUIRED');
+    // The director may not sign before the filer; nobody may upload a signature of somebody else.
+    expect((await upload(director, doc.signatures[1].id, await signElsewhere(original, stastny))).body.code).toBe('SIGNATURE_NOT_YOUR_TURN');
+    const foreign = await upload(filer, doc.signatures[0].id, await signElsewhere(original, stastny));
+    expect([foreign.status, foreign.body.code]).toEqual([422, 'QUALIFIED_SIGNATURE_INVALID']);
+    // Not the stored bytes as the prefix (the document was changed before signing): refused.
+    const altered = await signElsewhere(original, novak);
+    altered[original.length - 300] ^= 0x01;
+    expect((await upload(filer, doc.signatures[0].id, altered)).body.code).toBe('QUALIFIED_SIGNATURE_INVALID');
+    await upload(filer, doc.signatures[0].id, await signElsewhere(original, novak)).expect(204);
     const first = await download(filer, doc.id);
-    await sign(director, doc.signatures[1].id).expect(204);
+    await upload(director, doc.signatures[1].id, await signElsewhere(first, stastny)).expect(204);
     const final = await download(filer, doc.id);
     expect(final.subarray(0, first.length).equals(first)).toBe(true);
     const detail = (await filer.agent.get(`/api/v1/requests/${id}`).expect(200)).body;
@@ -298,13 +309,58 @@ describe('documents and signatures (api + worker + PostgreSQL + Redis + TSA + PK
     const out = checkExternally(final, trust, 3, 'contract');
     expect(out.indexOf('Jan Novák')).toBeLessThan(out.indexOf('Petr Šťastný'));
     const report = (await filer.agent.post('/api/v1/signatures/validate').set('X-XSRF-TOKEN', filer.xsrf).set('Content-Type', 'application/pdf').send(final).expect(200)).body;
-    expect(report.signatures).toHaveLength(3);
-    expect(report.signatures.map((s: { valid: boolean; laterChangesAllowed: boolean }) => [s.valid, s.laterChangesAllowed])).toEqual([
-      [true, true],
-      [true, true],
-      [true, true],
+    expect(report.signatures.map((s: { valid: boolean; laterChangesAllowed: boolean; signer: { commonName: string } }) => [s.signer.commonName, s.valid, s.laterChangesAllowed])).toEqual([
+      ['Jan Novák', true, true],
+      ['Petr Šťastný', true, true],
+      ['Krajský úřad Testovacího kraje – elektronická pečeť', true, true],
     ]);
     expect(report.valid).toBe(true);
+  });
+
+  it('templates: administrators read, preview and save them (validated, audited); employees bring their own PKCS#12', async () => {
+    const admin = await loginAs(app, 'lcerna');
+    const employee = await loginAs(app, 'jnovak');
+    const url = '/api/v1/admin/agendas/internal-regulation/templates/regulation';
+    expect((await employee.agent.get(url)).status).toBe(403);
+    expect((await admin.agent.get('/api/v1/admin/agendas/internal-regulation/templates/nope')).status).toBe(404);
+    const shipped = (await admin.agent.get(url).expect(200)).body;
+    expect(shipped).toMatchObject({ origin: 'shipped', version: 0, name: { cs: 'Vnitřní předpis' } });
+    const bad = await admin.agent.put(url).set('X-XSRF-TOKEN', admin.xsrf).send({ title: '', blocks: [{ type: 'chart' }] });
+    expect([bad.status, bad.body.code]).toEqual([422, 'TEMPLATE_INVALID']);
+    const body = { ...shipped.body, title: 'Upravený předpis {{data.number}}', blocks: [{ type: 'paragraph', text: 'Ředitel vydává: {{data.title}}' }, ...shipped.body.blocks] };
+    const preview = await admin.agent
+      .post(`${url}/preview`)
+      .set('X-XSRF-TOKEN', admin.xsrf)
+      .send({ template: body, data: { title: 'Zkušební směrnice', number: 'SM/1/2031' } })
+      .expect(200)
+      .expect('Content-Type', /application\/pdf/)
+      .buffer(true)
+      .parse((res, cb) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => cb(null, Buffer.concat(chunks)));
+      });
+    const text = spawnSync('pdftotext', ['-', '-'], { input: preview.body as Buffer, encoding: 'utf8' }).stdout;
+    expect(text).toContain('Upravený předpis SM/1/2031');
+    expect(text).toContain('Ředitel vydává: Zkušební směrnice');
+    const saved = (await admin.agent.put(url).set('X-XSRF-TOKEN', admin.xsrf).send(body).expect(200)).body;
+    expect(saved).toMatchObject({ origin: 'database', version: 1, body: { title: 'Upravený předpis {{data.number}}' } });
+    expect((await admin.agent.put(url).set('X-XSRF-TOKEN', admin.xsrf).send(body).expect(200)).body.version).toBe(2);
+    const audit: Array<{ action: string }> = await db.query(`SELECT action FROM audit_log WHERE object_type = 'document-template'`);
+    expect(audit.map((a) => a.action)).toEqual(['document-template.update', 'document-template.update']);
+
+    // A certificate of one's own (PKCS#12) instead of an issued one; a wrong password is a clear 422.
+    const own = pki.signer('Jan Novák');
+    const p12 = readFileSync(own.p12Path);
+    const wrong = await employee.agent.post('/api/v1/pki/me/certificate/pkcs12').set('X-XSRF-TOKEN', employee.xsrf).set('Content-Type', 'application/x-pkcs12').set('X-Pkcs12-Password', 'nope').send(p12);
+    expect([wrong.status, wrong.body.code]).toEqual([422, 'PKCS12_INVALID']);
+    const uploaded = await employee.agent.post('/api/v1/pki/me/certificate/pkcs12').set('X-XSRF-TOKEN', employee.xsrf).set('Content-Type', 'application/x-pkcs12').set('X-Pkcs12-Password', own.p12Password).send(p12).expect(201);
+    expect(uploaded.body).toMatchObject({ source: 'uploaded', status: 'active', subject: expect.stringContaining('CN=Jan Novák') });
+    const mine = (await employee.agent.get('/api/v1/pki/me/certificate').expect(200)).body;
+    expect(mine).toMatchObject({ confirmation: 'password', certificate: { id: uploaded.body.id } });
+    // Somebody else's certificate cannot be revoked (404), one's own can.
+    expect((await admin.agent.delete(`/api/v1/pki/certificates/${uploaded.body.id}`).set('X-XSRF-TOKEN', admin.xsrf).send({})).status).toBe(404);
+    expect((await employee.agent.delete(`/api/v1/pki/certificates/${uploaded.body.id}`).set('X-XSRF-TOKEN', employee.xsrf).send({}).expect(200)).body.status).toBe('revoked');
   });
 
   async function anonymousGet(url: string): Promise<Buffer> {

@@ -1,9 +1,14 @@
 import type { INestApplication } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { PDFDocument } from 'pdf-lib';
-import { PublishToRegisterHandler, RegistersJobHandlers } from '@agendy/server/feature-registers';
-import { createTestUser, loadShippedAgendas, loginAs, LoggedInAgent, seedDemoOffice, truncateAll, userId } from '@agendy/server/testing';
+import { OpenDataService, PublishToRegisterHandler, RegistersJobHandlers } from '@agendy/server/feature-registers';
+import { createTestUser, eventually, loadShippedAgendas, loginAs, LoggedInAgent, seedDemoOffice, truncateAll, userId } from '@agendy/server/testing';
 import { addDays, toPragueDate } from '@agendy/shared/util';
 import { RunningSystem, startSystem } from './support/system';
 
@@ -14,11 +19,16 @@ describe('registers (api + worker + PostgreSQL)', () => {
   let db: DataSource;
   let seq = 0;
 
+  const attachmentsDir = mkdtempSync(join(tmpdir(), 'agendy-reg-att-'));
+
   beforeAll(async () => {
-    system = await startSystem();
+    system = await startSystem({ ATTACHMENTS_DIR: attachmentsDir });
     ({ app, db } = system);
   });
-  afterAll(() => system.stop());
+  afterAll(async () => {
+    await system.stop();
+    rmSync(attachmentsDir, { recursive: true, force: true });
+  });
   beforeEach(async () => {
     await truncateAll(db);
     await seedDemoOffice(db);
@@ -180,6 +190,17 @@ describe('registers (api + worker + PostgreSQL)', () => {
     const open = await t.agent.get('/api/v1/open-data/published-contracts.json').expect(200);
     expect(JSON.parse(open.text)).toEqual([expect.objectContaining({ id_verze_registru: '1234567', hodnota_bez_dph: 50001 })]);
     expect(open.text).not.toContain('Tiskárny');
+    // The daily job writes the same data with its dictionary.
+    const outDir = await mkdtemp(join(tmpdir(), 'open-data-'));
+    await system.worker.get(OpenDataService).writeExport(outDir);
+    expect((await readdir(outDir)).sort()).toEqual(['agenda-statistics.csv', 'agenda-statistics.json', 'datapackage.json', 'published-contracts.csv', 'published-contracts.json']);
+    const contractsCsv = await readFile(join(outDir, 'published-contracts.csv'), 'utf8');
+    expect(contractsCsv.split('\r\n')[0]).toBe('id_verze_registru,typ,hodnota_bez_dph,hodnota_vcetne_dph,datum_uzavreni,datum_zverejneni,odbor');
+    expect(contractsCsv).toContain('1234567,smlouva,50001,60501,');
+    const stats = JSON.parse(await readFile(join(outDir, 'agenda-statistics.json'), 'utf8'));
+    expect(stats).toEqual(expect.arrayContaining([expect.objectContaining({ agenda: 'contract-order', podano: 3, vyrizeno: 0 })]));
+    const dictionary = JSON.parse(await readFile(join(outDir, 'datapackage.json'), 'utf8'));
+    expect(dictionary.resources.map((r: { path: string }) => r.path)).toContain('published-contracts.csv');
     expect(officer).toBeTruthy();
   });
 
@@ -245,8 +266,13 @@ describe('registers (api + worker + PostgreSQL)', () => {
     ]);
     // An employee may read the session but not change it.
     const j = await loginAs(app, 'jnovak');
-    await j.agent.get(`/api/v1/registers/council-sessions/${id}`).expect(200);
+    expect((await j.agent.get(`/api/v1/registers/council-sessions/${id}`).expect(200)).body).toMatchObject({ canManage: false, canReadPapers: false });
     await post(j, '/api/v1/registers/council-sessions', { sessionDate, title: 'x' }).expect(403);
+    await j.agent.get(`/api/v1/registers/council-sessions/${id}/bundle.pdf`).expect(403);
+    // The council member responsible for a material on the session gets the papers.
+    const member = await createTestUser(db, { username: 'clen.rady', displayName: 'Člen Rady' });
+    await db.query(`UPDATE requests SET snapshot = jsonb_set(snapshot, '{data,responsibleCouncilMember}', to_jsonb($2::text)) WHERE id = $1`, [b, member]);
+    await (await loginAs(app, 'clen.rady')).agent.get(`/api/v1/registers/council-sessions/${id}/bundle.pdf`).expect(200);
 
     const pdf = await s.agent.get(`/api/v1/registers/council-sessions/${id}/bundle.pdf`).buffer(true).parse((res, cb) => {
       const chunks: Buffer[] = [];
@@ -258,10 +284,62 @@ describe('registers (api + worker + PostgreSQL)', () => {
     // Contents page + one rendered page per material (no signed PDFs in this test).
     expect(doc.getPageCount()).toBe(3);
     expect(doc.getTitle()).toContain('45. zasedání');
+    // The contents and the materials are real Czech text (embedded DejaVu), in the new order.
+    const dir = await mkdtemp(join(tmpdir(), 'bundle-'));
+    await writeFile(join(dir, 'b.pdf'), pdf.body as Buffer);
+    const text = execFileSync('pdftotext', ['-layout', join(dir, 'b.pdf'), '-'], { encoding: 'utf8' });
+    expect(text).toContain('Obsah');
+    expect(text.indexOf('1. Dotace na obnovu kulturních památek')).toBeGreaterThan(-1);
+    expect(text.indexOf('2. Rozpočtové opatření č. 12')).toBeGreaterThan(text.indexOf('1. Dotace na obnovu kulturních památek'));
+    expect(text).toContain('příliš žluťoučký kůň úpěl ďábelské ódy');
 
     // The agenda's record-resolution step publishes to council-resolutions: recorded back on the item.
     expect(await publish(a, 'council-resolutions', { resolutionNumber: '1234/26/RK', title: 'Rozpočtové opatření č. 12', resolutionOutcome: 'prijato', sessionDate })).toBe('recorded');
     const after = await s.agent.get(`/api/v1/registers/council-sessions/${id}`).expect(200);
     expect(after.body.items.find((i: { requestId: string }) => i.requestId === a)).toMatchObject({ resolutionNumber: '1234/26/RK', resolutionOutcome: 'prijato', position: 2 });
+  });
+
+  it('a contract order over 50 000 CZK travels the agenda into the register and back (outbox → worker → register → agenda)', async () => {
+    await createTestUser(db, { username: 'rozpocet', displayName: 'Správce Rozpočtu', groups: ['KULK-OE-SpravciRozpoctu'] });
+    await createTestUser(db, { username: 'ref.smlouvy', displayName: 'Referentka Smluv', officerOf: ['contract-order'] });
+    const filer = await loginAs(app, 'jnovak');
+    const step = async (a: LoggedInAgent, id: string, transition: string, data?: Record<string, unknown>) => {
+      const current = await a.agent.get(`/api/v1/requests/${id}`).expect(200);
+      const res = await post(a, `/api/v1/requests/${id}/transitions`, { transition, expectedVersion: current.body.version, ...(data ? { data } : {}) });
+      if (res.status !== 200) throw new Error(`${transition}: ${res.status} ${JSON.stringify(res.body)}`);
+    };
+    const created = await post(filer, '/api/v1/requests', { agenda: 'contract-order', data: {} }).expect(201);
+    const id: string = created.body.id;
+    const pdf = Buffer.from('%PDF-1.7\n% návrh smlouvy\n%%EOF\n');
+    const up = await filer.agent.post(`/api/v1/requests/${id}/attachments?filename=navrh.pdf`).set('X-XSRF-TOKEN', filer.xsrf).set('Content-Type', 'application/octet-stream').send(pdf).expect(201);
+    await step(filer, id, 'submit', {
+      documentType: 'smlouva',
+      subject: 'Servisní podpora serverů na rok 2027',
+      counterpartyName: 'Datacentrum Liberec a.s.',
+      counterpartyIco: '25596641',
+      amountWithoutVat: 480000,
+      vatRate: 21,
+      budgetItem: '5169',
+      draft: [{ fileId: up.body.fileId, name: up.body.name, mediaType: up.body.mediaType, size: up.body.size }],
+    });
+    await step(await loginAs(app, 'jdvorakova'), id, 'approve-operation');
+    await step(await loginAs(app, 'rozpocet'), id, 'confirm-budget');
+    await step(await loginAs(app, 'pstastny'), id, 'director-approve');
+    const signedOn = toPragueDate(new Date());
+    await step(filer, id, 'signed', { signedOn });
+
+    const officer = await loginAs(app, 'ref.smlouvy');
+    const entered = await eventually(async () => {
+      const items = (await officer.agent.get('/api/v1/registers/contracts').expect(200)).body.items as Array<Record<string, unknown>>;
+      return items.find((c) => c['requestId'] === id);
+    }, 15_000, 'contract in the register');
+    expect(entered).toMatchObject({ amountWithoutVat: 480000, amountWithVat: 580800, counterpartyIco: '25596641', signedOn, publicationRequired: true, publicationStatus: 'pending' });
+    expect(entered['publicationDeadline'] as string >= addDays(signedOn, 30)).toBe(true);
+
+    const done = await post(officer, `/api/v1/registers/contracts/${entered['id']}/publication`, { registerId: '24681357', publishedOn: signedOn }).expect(200);
+    expect(done.body.publicationStatus).toBe('published');
+    const request = await officer.agent.get(`/api/v1/requests/${id}`).expect(200);
+    expect(request.body.state.id).toBe('completed');
+    expect(request.body.data).toMatchObject({ registerId: '24681357', registerPublishedOn: signedOn });
   });
 });

@@ -1,21 +1,25 @@
 import type { INestApplication } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { loadShippedAgendas, loginAs, LoggedInAgent, seedDemoOffice, truncateAll } from '@agendy/server/testing';
-import { RunningSystem, startSystem } from './support/system';
+import { loadShippedAgendas, loginAs, LoggedInAgent, seedDemoOffice, testConfig, truncateAll } from '@agendy/server/testing';
+// eslint-disable-next-line @nx/enforce-module-boundaries -- the system under test is the api itself (see support/system.ts)
+import { createApiApp } from '../../api/src/app/create-app';
 
-/** The web app's server parts: bulk approval from the inbox and the home page's agenda shortcuts. */
+/**
+ * The web app's server parts: bulk approval from the inbox and the home page's agenda shortcuts.
+ * The api alone: nothing here waits for the worker (effects stay in the outbox / queue).
+ */
 describe('inbox bulk approval and agenda shortcuts (api + PostgreSQL + Redis)', () => {
-  let system: RunningSystem;
   let app: INestApplication;
   let db: DataSource;
 
   beforeAll(async () => {
-    system = await startSystem();
-    ({ app, db } = system);
+    app = await createApiApp(testConfig({ OUTBOX_POLL_MS: '100' }));
+    await app.init();
+    db = app.get(DataSource);
   });
   afterAll(async () => {
-    await system.stop();
+    await app?.close();
   });
   beforeEach(async () => {
     await truncateAll(db);

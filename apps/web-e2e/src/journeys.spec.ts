@@ -116,7 +116,7 @@ test.describe('denní agenda (daily journeys)', () => {
     await expect(row).toContainText('jako vedoucí odboru');
     await expectNoSeriousViolations(page, 'inbox');
     await page.screenshot({ path: `${SCREENS}/inbox-manager.png`, fullPage: true });
-    await row.getByRole('link', { name: reference }).click();
+    await row.getByRole('link', { name: reference, exact: true }).click();
     await expect(page.getByRole('heading', { level: 1, name: reference })).toBeVisible();
     await expectNoSeriousViolations(page, 'request detail (approver)');
 

@@ -9,6 +9,7 @@ import express, { NextFunction, Request, Response } from 'express';
 import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
 import { AGENDY_VERSION, AppConfig, assignRequestId } from '@agendy/server/core';
+import { mountQueueDashboard } from '@agendy/server/feature-ops';
 import { AppModule } from './app.module';
 
 const API_PREFIX = 'api';
@@ -30,10 +31,13 @@ const appCsp = helmet({
       'frame-ancestors': ["'none'"],
     },
   },
-  // HSTS only makes sense behind TLS; the proxy in front of production sets it too.
+  // HSTS is sent only on requests that came over TLS (see hsts below); on plain http it means nothing.
   strictTransportSecurity: false,
   crossOriginEmbedderPolicy: false,
 });
+/** Behind the TLS proxy (TRUST_PROXY) `req.secure` follows X-Forwarded-Proto. */
+const hsts = helmet.strictTransportSecurity({ maxAge: 31_536_000, includeSubDomains: true });
+
 const docsCsp = helmet({ contentSecurityPolicy: { directives: { 'script-src': ["'self'", "'unsafe-inline'"], 'style-src': ["'self'", "'unsafe-inline'"] } }, strictTransportSecurity: false });
 
 function serveWebApp(app: NestExpressApplication, dir: string): void {
@@ -61,11 +65,14 @@ export async function createApiApp(config: AppConfig, options: { bufferLogs?: bo
     assignRequestId(req, res);
     next();
   });
+  app.use((req: Request, res: Response, next: NextFunction) => (req.secure ? hsts(req, res, next) : next()));
   app.use(`/${API_PREFIX}/docs`, docsCsp);
   app.use((req: Request, res: Response, next: NextFunction) => (req.path.startsWith(`/${API_PREFIX}/docs`) ? next() : appCsp(req, res, next)));
   app.use(express.json({ limit: '1mb', type: ['application/json', 'application/*+json'] }));
   app.use(cookieParser());
   app.setGlobalPrefix(API_PREFIX);
+  // bull-board (admins only) is Express, not Nest: mounted ahead of Nest's routes, outside OpenAPI.
+  mountQueueDashboard(app);
 
   const document = SwaggerModule.createDocument(
     app,

@@ -1,4 +1,5 @@
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
@@ -36,7 +37,13 @@ export async function openApiOperations(app: INestApplication): Promise<Operatio
  * Endpoints anyone may call. Everything else must answer 401 to a visitor without a session;
  * this list is the only place a new public endpoint is allowed.
  */
-export const PUBLIC_ENDPOINTS = new Set(['POST /api/v1/auth/login', 'POST /api/v1/auth/logout', 'GET /api/health']);
+export const PUBLIC_ENDPOINTS = new Map<string, string>([
+  ['POST /api/v1/auth/login', 'the login itself'],
+  ['GET /api/health', 'probes of the proxy and the orchestrator'],
+  ['GET /api/v1/booking-feeds/{token}', 'calendar feed: the unguessable token in the URL is the credential'],
+  ['GET /api/v1/pki/ca', "the office CA's certificate, public by nature"],
+  ['GET /api/v1/pki/crl', 'the certificate revocation list, public by nature'],
+]);
 
 /** Why an endpoint is expected to behave the way it does (rows of the expectations table). */
 export type EndpointClass = 'public' | 'admin' | 'object' | 'self';
@@ -63,6 +70,7 @@ export type ActorName = (typeof ACTOR_NAMES)[number];
 
 export interface Fixture {
   system: RunningSystem;
+  attachmentsDir: string;
   app: INestApplication;
   db: DataSource;
   actors: Actors;
@@ -78,8 +86,17 @@ export const ADMIN = 'sec-admin';
 /** A PDF that sniffs as one (the magic bytes are what counts). */
 export const TINY_PDF = Buffer.from('%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n');
 
-export async function startFixture(overrides: Record<string, string> = {}): Promise<Fixture> {
-  const system = await startSystem(overrides);
+/**
+ * `quiet`: no worker, so nothing writes in the background and a state fingerprint taken around
+ * one request shows exactly what that request changed.
+ */
+export async function startFixture(overrides: Record<string, string> = {}, options: { quiet?: boolean } = {}): Promise<Fixture> {
+  const attachmentsDir = mkdtempSync(join(tmpdir(), 'agendy-sec-att-'));
+  const system = await startSystem({ ATTACHMENTS_DIR: attachmentsDir, ATTACHMENTS_MIN_FREE_MB: '1', ...overrides });
+  if (options.quiet) {
+    await system.worker.close();
+    system.stop = () => system.app.close();
+  }
   const { app, db } = system;
   await truncateAll(db);
   await seedDemoOffice(db);
@@ -97,6 +114,7 @@ export async function startFixture(overrides: Record<string, string> = {}): Prom
   if (up.status !== 201) throw new Error(`fixture attachment: ${up.status} ${JSON.stringify(up.body)}`);
   return {
     system,
+    attachmentsDir,
     app,
     db,
     requestId: created.body.id,
@@ -108,6 +126,11 @@ export async function startFixture(overrides: Record<string, string> = {}): Prom
       admin: () => loginAs(app, ADMIN),
     },
   };
+}
+
+/** Does the concrete path point at the owner's own object (so the owner must get through)? */
+export function ownsPath(op: Operation): boolean {
+  return op.path.startsWith('/api/v1/requests/{id}');
 }
 
 /** Fills path parameters: the owner's objects where the path names them, a well-formed unknown id otherwise. */

@@ -68,6 +68,9 @@ describe('Shell', () => {
       'Rezervace',
       'Docházka',
       'Předpisy',
+      'Smlouvy',
+      'Rada kraje',
+      'Dokumenty a podpisy',
     ]);
   });
 

@@ -100,6 +100,7 @@ describe('loadConfig: request runtime', () => {
       publicBaseUrl: 'http://localhost:3000',
       attachmentsDir: '.data/attachments',
       attachmentMaxBytes: 20 * 1024 * 1024,
+      attachmentsMinFreeBytes: 256 * 1024 * 1024,
       outboxPollMs: 1000,
       outboxRedeliverSeconds: 300,
       smtpUrl: undefined,

@@ -95,6 +95,7 @@ const envSchema = z.object({
   PUBLIC_BASE_URL: url(['http:', 'https:']).default('http://localhost:3000'),
   ATTACHMENTS_DIR: z.string().min(1).default('.data/attachments'),
   ATTACHMENT_MAX_BYTES: int(20 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
+  ATTACHMENTS_MIN_FREE_MB: int(256, 0, 10 * 1024 * 1024),
   OUTBOX_POLL_MS: int(1000, 50, 60_000),
   OUTBOX_REDELIVER_SECONDS: int(300, 1, 7 * 24 * 3600),
   SMTP_URL: url(['smtp:', 'smtps:']).optional(),
@@ -127,6 +128,13 @@ const envSchema = z.object({
   LDAP_ORG_ATTR_NAME: ldapAttr('description'),
   LDAP_ORG_ATTR_HEAD: ldapAttr('seeAlso'),
   TOTP_ISSUER: z.string().min(1).max(60).default('Agendy'),
+  // Operations (issue 12): who may scrape /api/metrics besides a logged-in system administrator.
+  METRICS_TOKEN: z.string().min(24, 'must be at least 24 characters (a random secret)').optional(),
+  // The office seal and the TSA, shared with the documents area (which reads them too).
+  SEAL_P12_FILE: z.string().optional(),
+  SEAL_P12_PASSWORD: z.string().optional(),
+  TSA_URL: url(['http:', 'https:']).optional(),
+  SIGNING_OFFICE_NAME: z.string().min(1).default('Krajský úřad Libereckého kraje'),
 }).superRefine((e, ctx) => {
   if (e.AUTH_MODE === 'local') return;
   for (const name of ['LDAP_URL', 'LDAP_SEARCH_BASE'] as const) {
@@ -171,6 +179,8 @@ export type AppConfig = Readonly<{
     publicBaseUrl: string;
     attachmentsDir: string;
     attachmentMaxBytes: number;
+    /** Uploads are refused (503) while the attachment store has less free space than this. */
+    attachmentsMinFreeBytes: number;
     /** How often the worker moves outbox rows to BullMQ. */
     outboxPollMs: number;
     /** Relayed effects not processed after this long are relayed again (same job id, so never twice). */
@@ -180,6 +190,12 @@ export type AppConfig = Readonly<{
     mailFrom: string;
   };
   auth: { mode: AuthMode; ldap: LdapConfig | null; totpIssuer: string };
+  /** Prometheus sends it as `Authorization: Bearer …`; unset: only system administrators' sessions. */
+  ops: {
+    metricsToken: string | undefined;
+    /** The daily audit-head seal: PKCS#12 of the office seal (demo mode without one: an ephemeral demo key), optional TSA. */
+    seal: { p12File: string | undefined; p12Password: string; tsaUrl: string | undefined; officeName: string };
+  };
 }>;
 
 export class ConfigError extends Error {
@@ -217,10 +233,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       publicBaseUrl: e.PUBLIC_BASE_URL.replace(/\/+$/, ''),
       attachmentsDir: e.ATTACHMENTS_DIR,
       attachmentMaxBytes: e.ATTACHMENT_MAX_BYTES,
+      attachmentsMinFreeBytes: e.ATTACHMENTS_MIN_FREE_MB * 1024 * 1024,
       outboxPollMs: e.OUTBOX_POLL_MS,
       outboxRedeliverSeconds: e.OUTBOX_REDELIVER_SECONDS,
       smtpUrl: e.SMTP_URL,
       mailFrom: e.MAIL_FROM,
+    },
+    ops: {
+      metricsToken: e.METRICS_TOKEN,
+      seal: { p12File: e.SEAL_P12_FILE, p12Password: e.SEAL_P12_PASSWORD ?? '', tsaUrl: e.TSA_URL, officeName: e.SIGNING_OFFICE_NAME },
     },
     auth: {
       mode: e.AUTH_MODE,

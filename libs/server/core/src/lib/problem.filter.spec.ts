@@ -32,4 +32,16 @@ describe('toProblem', () => {
     expect(problem.code).toBe('INTERNAL');
     expect(JSON.stringify(problem)).not.toMatch(/ECONNREFUSED|hunter2/);
   });
+
+  it('answers 503 with Retry-After when PostgreSQL or Redis is down, without the driver message', () => {
+    const refused = Object.assign(new Error('connect ECONNREFUSED 10.0.0.5:5432'), { code: 'ECONNREFUSED' });
+    const adminShutdown = Object.assign(new Error('QueryFailedError'), { driverError: Object.assign(new Error('terminating connection due to administrator command'), { code: '57P01' }) });
+    const terminated = new Error('Connection terminated unexpectedly');
+    for (const e of [refused, adminShutdown, terminated]) {
+      const { problem, headers } = toProblem(e, 'r', '/x');
+      expect(problem).toMatchObject({ status: 503, code: 'SERVICE_UNAVAILABLE' });
+      expect(headers['Retry-After']).toBe('5');
+      expect(JSON.stringify(problem)).not.toMatch(/10\.0\.0\.5|administrator/);
+    }
+  });
 });

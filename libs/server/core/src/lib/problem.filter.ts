@@ -39,6 +39,40 @@ function isBodyParserError(e: unknown): e is { status: number; type: string; mes
   return typeof e === 'object' && e !== null && typeof (e as { type?: unknown }).type === 'string' && typeof (e as { status?: unknown }).status === 'number';
 }
 
+const UNAVAILABLE_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  'EHOSTUNREACH',
+  // PostgreSQL: admin_shutdown, crash_shutdown, cannot_connect_now, connection_exception family, too_many_connections
+  '57P01',
+  '57P02',
+  '57P03',
+  '08000',
+  '08001',
+  '08003',
+  '08004',
+  '08006',
+  '53300',
+]);
+const UNAVAILABLE_MESSAGES = /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|Connection is closed|MaxRetriesPerRequest|the database system is (starting up|shutting down)/i;
+
+/**
+ * A database or Redis that went away is an outage, not a bug: 503 with Retry-After, so clients
+ * and the proxy back off, instead of a 500. Looks through TypeORM's QueryFailedError to the
+ * driver's error.
+ */
+export function isBackendUnavailable(e: unknown): boolean {
+  for (let cur: unknown = e, depth = 0; cur && typeof cur === 'object' && depth < 4; depth++) {
+    const { code, message } = cur as { code?: unknown; message?: unknown };
+    if (typeof code === 'string' && UNAVAILABLE_CODES.has(code)) return true;
+    if (typeof message === 'string' && UNAVAILABLE_MESSAGES.test(message)) return true;
+    cur = (cur as { driverError?: unknown; cause?: unknown }).driverError ?? (cur as { cause?: unknown }).cause;
+  }
+  return false;
+}
+
 export function toProblem(exception: unknown, requestId: string | undefined, instance: string): { problem: ProblemDetails; headers: Record<string, string> } {
   let code: ErrorCode;
   let detail: string | undefined;
@@ -60,6 +94,9 @@ export function toProblem(exception: unknown, requestId: string | undefined, ins
   } else if (isBodyParserError(exception) && exception.status >= 400 && exception.status < 500) {
     code = exception.type === 'entity.too.large' ? 'PAYLOAD_TOO_LARGE' : exception.type === 'encoding.unsupported' ? 'UNSUPPORTED_MEDIA_TYPE' : 'BAD_REQUEST';
     detail = exception.type === 'entity.parse.failed' ? 'The request body is not valid JSON' : undefined;
+  } else if (isBackendUnavailable(exception)) {
+    code = 'SERVICE_UNAVAILABLE';
+    headers = { 'Retry-After': '5' };
   } else {
     code = 'INTERNAL';
   }
@@ -92,7 +129,9 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     const requestId = requestIdOf(req);
     const { problem, headers } = toProblem(exception, requestId, req.originalUrl?.split('?')[0] ?? req.url);
 
-    if (problem.status >= 500) {
+    if (problem.code === 'SERVICE_UNAVAILABLE' && !(exception instanceof DomainException)) {
+      this.logger.warn({ err: exception, requestId }, 'Backend unavailable');
+    } else if (problem.status >= 500) {
       this.logger.error({ err: exception, requestId, code: problem.code }, 'Unhandled error');
     }
     if (res.headersSent) return;

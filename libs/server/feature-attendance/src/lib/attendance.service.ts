@@ -190,6 +190,11 @@ export class AttendanceService {
   /** Files the month's timesheet under the attendance-timesheet agenda and submits it to the manager. */
   async submitTimesheet(viewer: AttendanceViewer, month: string, note: string | undefined, client: Client): Promise<TimesheetInfo> {
     const userId = viewer.facts.userId;
+    if (month > toPragueDate(new Date()).slice(0, 7)) {
+      throw new DomainException('VALIDATION_FAILED', 'A future month cannot be submitted', {
+        errors: [{ pointer: '/month', rule: 'not-future', message: { cs: 'Výkaz nelze předložit za budoucí měsíc.', en: 'A timesheet cannot be submitted for a future month.' } }],
+      });
+    }
     const sheet = await this.timesheet(userId, month);
     if (sheet.state !== 'open') throw new DomainException('TIMESHEET_SUBMITTED');
     const { from, to } = monthRange(month);

@@ -37,6 +37,8 @@ const pdfHeaders = (res: Response, fileName: string, inline: boolean) => {
   res.setHeader('Content-Disposition', `${inline ? 'inline' : 'attachment'}; filename="${fileName.replace(/[^A-Za-z0-9._-]/g, '_')}"; filename*=UTF-8''${encodeURIComponent(fileName)}`);
   res.setHeader('Cache-Control', 'private, no-store');
   res.setHeader('X-Content-Type-Options', 'nosniff');
+  // Shown inside the app's own page (the signer reads what they sign): framing by our origin only.
+  if (inline) res.setHeader('Content-Security-Policy', "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'self'");
 };
 
 @ApiTags('documents')
@@ -46,6 +48,7 @@ export class DocumentsController {
     private readonly currentUser: CurrentUser,
     private readonly queries: DocumentQueries,
     private readonly signatures: SignatureService,
+    private readonly validation: ValidationService,
   ) {}
 
   @Get('requests/:id/documents')
@@ -70,6 +73,18 @@ export class DocumentsController {
     await this.queries.assertVisible(facts, idParam(id));
     idParam(taskId);
     await this.signatures.sign(facts, id, taskId, { password: optionalString(body, 'password'), otp: optionalString(body, 'otp', 16) }, req.ip ?? null);
+  }
+
+  @Post('documents/:id/signatures/:taskId/signed-pdf')
+  @HttpCode(204)
+  @ApiOperation({ summary: 'A qualified signature made outside Agendy: upload the PDF (raw application/pdf body) with your signature appended' })
+  async uploadSigned(@Auth() auth: AuthContext, @Param('id') id: string, @Param('taskId') taskId: string, @Req() req: Request): Promise<void> {
+    const facts = await this.currentUser.facts(auth);
+    await this.queries.assertVisible(facts, idParam(id));
+    idParam(taskId);
+    const type = String(req.headers['content-type'] ?? '');
+    if (type && !/^application\/(pdf|octet-stream)\b/i.test(type)) throw new DomainException('UNSUPPORTED_MEDIA_TYPE');
+    await this.signatures.acceptQualified(facts, id, taskId, await readBody(req, this.validation.maxBytes), req.ip ?? null);
   }
 }
 

@@ -2,7 +2,6 @@ import { Module } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '@agendy/server/core';
 import { AgendasModule, AgendasCoreModule } from '@agendy/server/feature-agendas';
 import { AuditJobsModule, AuditModule } from '@agendy/server/feature-audit';
-import { IdentityCoreModule } from '@agendy/server/feature-identity';
 import { OutboxModule, OutboxWorkerModule } from '@agendy/server/feature-outbox';
 import { RequestsJobsModule, RequestsModule, RequestVisibility } from '@agendy/server/feature-requests';
 import { DocumentEffectHandlers } from './documents/document-effects.handler';
@@ -19,7 +18,7 @@ const settingsProvider = { provide: SIGNING_SETTINGS, inject: [APP_CONFIG], useF
 
 /** Documents from templates, signature tasks, the office seal and the office PKI over HTTP (issue 7). */
 @Module({
-  imports: [AgendasModule, AuditModule, OutboxModule, IdentityCoreModule, RequestsModule],
+  imports: [AgendasModule, AuditModule, OutboxModule, RequestsModule],
   controllers: [DocumentsController, SignatureValidationController, PkiController, TemplatesController],
   providers: [settingsProvider, RequestVisibility, OfficePki, DocumentGenerator, DocumentQueries, SignatureService, SignerConfirmation, ValidationService],
 })
@@ -27,7 +26,7 @@ export class DocumentsModule {}
 
 /** The worker's part of documents and signing: the engine's generateDocument and requestSignatures effects. */
 @Module({
-  imports: [AgendasCoreModule, AuditJobsModule, OutboxWorkerModule, IdentityCoreModule, RequestsJobsModule],
+  imports: [AgendasCoreModule, AuditJobsModule, OutboxWorkerModule, RequestsJobsModule],
   providers: [settingsProvider, OfficePki, DocumentGenerator, SignatureService, SignerConfirmation, DocumentEffectHandlers],
 })
 export class DocumentsJobsModule {}

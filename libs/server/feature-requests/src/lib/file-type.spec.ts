@@ -13,6 +13,12 @@ describe('sniffFileType', () => {
     expect(sniffFileType(Buffer.from('<html>'), 'a.pdf')).toBeUndefined();
   });
 
+  it('refuses polyglots: a PDF or image signature with HTML or SVG markup in the first kilobyte', () => {
+    expect(sniffFileType(Buffer.from('%PDF-1.4\n<html><script>alert(1)</script></html>'), 'a.pdf')).toBeUndefined();
+    expect(sniffFileType(Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.from('<svg onload=alert(1)>')]), 'a.jpg')).toBeUndefined();
+    expect(sniffFileType(Buffer.from('%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj'), 'a.pdf')?.mediaType).toBe('application/pdf');
+  });
+
   it('cleans names of paths and control characters', () => {
     expect(cleanFileName('C:\\Users\\x\\žádost\u0000.pdf')).toBe('žádost.pdf');
     expect(cleanFileName('../../etc/passwd')).toBe('passwd');

@@ -22,6 +22,7 @@ function startsWith(head: Buffer, bytes: number[]): boolean {
  * `.pdf`, is refused.
  */
 export function sniffFileType(head: Buffer, fileName: string): SniffedType | undefined {
+  if (looksLikeMarkup(head)) return undefined;
   if (startsWith(head, [0x25, 0x50, 0x44, 0x46, 0x2d])) return { mediaType: 'application/pdf' };
   if (startsWith(head, [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])) return { mediaType: 'image/png' };
   if (startsWith(head, [0xff, 0xd8, 0xff])) return { mediaType: 'image/jpeg' };
@@ -31,6 +32,18 @@ export function sniffFileType(head: Buffer, fileName: string): SniffedType | und
     return { mediaType: OFFICE_BY_EXTENSION[ext] ?? 'application/zip' };
   }
   return undefined;
+}
+
+/** How many leading bytes sniffFileType wants to see. */
+export const SNIFF_BYTES = 1024;
+
+/**
+ * Polyglots: a file that starts like a PDF or an image but carries HTML or SVG markup in its
+ * first kilobyte renders as a web page if anything ever serves it inline. No genuine scan or
+ * office file has markup there, so such files are refused outright.
+ */
+function looksLikeMarkup(head: Buffer): boolean {
+  return /<\s*(!doctype|html|head|body|script|iframe|svg|object|embed)\b/i.test(head.subarray(0, SNIFF_BYTES).toString('latin1'));
 }
 
 /** A safe display name: no path parts, no control characters, at most 255 characters. */

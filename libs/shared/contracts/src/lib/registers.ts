@@ -111,6 +111,8 @@ export interface CouncilSessionDetail extends CouncilSessionInfo {
   items: CouncilItemInfo[];
   /** Whether the caller may change the session (council secretariat). */
   canManage: boolean;
+  /** Whether the caller may download the papers (secretariat, director, auditors, administrators, responsible council members). */
+  canReadPapers: boolean;
 }
 
 export interface CouncilSessionListResponse {

@@ -22,7 +22,6 @@ import { simulationPeople, simulationScenario } from './model/simulation';
   changeDetection: ChangeDetectionStrategy.OnPush,
   styleUrl: './admin-pages.scss',
   template: `
-    @let def = d();
     <p class="intro">{{ 'admin.sim.intro' | t }}</p>
     <div class="designer-split">
       <section class="designer-main" aria-labelledby="sim-data-heading">

@@ -113,7 +113,7 @@ import { statusKey } from './status-key';
               @for (s of unmappedStates(); track s) {
                 <label class="field">
                   <span>{{ s }} →</span>
-                  <select [ngModel]="stateMap()[s] ?? ''" (ngModelChange)="mapState(s, $event)">
+                  <select [ngModel]="stateMap()[s] || ''" (ngModelChange)="mapState(s, $event)">
                     <option value="">{{ 'admin.migrate.keep' | t }}</option>
                     @for (t of targetStates(); track t) { <option [value]="t">{{ t }}</option> }
                   </select>

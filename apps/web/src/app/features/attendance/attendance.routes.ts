@@ -7,6 +7,12 @@ export const ATTENDANCE_ROUTES: Route[] = [
     path: '',
     title: titleKey('nav.attendance'),
     data: { heading: 'nav.attendance' },
-    loadComponent: () => import('../placeholder/coming-soon.page').then((m) => m.ComingSoonPage),
+    loadComponent: () => import('./attendance.page').then((m) => m.AttendancePage),
+  },
+  {
+    path: 'personalni',
+    title: titleKey('attendance.hrHeading'),
+    data: { heading: 'attendance.hrHeading' },
+    loadComponent: () => import('./attendance-hr.page').then((m) => m.AttendanceHrPage),
   },
 ];

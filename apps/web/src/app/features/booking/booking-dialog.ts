@@ -3,7 +3,7 @@ import { MatButtonModule } from '@angular/material/button';
 import type { BookingInfo, OccurrencePreview, ResourceInfo } from '@agendy/shared/contracts';
 import { ErrorMessages } from '../../core/http/error-messages';
 import { AgDatePipe } from '../../core/i18n/format.pipes';
-import { TranslatePipe } from '../../core/i18n/translate.pipe';
+import { BookingTextPipe, BookingTexts } from './booking-text.pipe';
 import { TranslationService } from '../../core/i18n/translation.service';
 import { BookingApi, type NewBooking } from './booking-api';
 import { WEEKDAY_CODES, addDays, buildRRule, fromInputs, toDateInput, toTimeInput } from './calendar-model';
@@ -19,7 +19,7 @@ type Mode = 'create' | 'edit';
  */
 @Component({
   selector: 'ag-booking-dialog',
-  imports: [MatButtonModule, TranslatePipe, AgDatePipe],
+  imports: [MatButtonModule, BookingTextPipe, AgDatePipe],
   changeDetection: ChangeDetectionStrategy.OnPush,
   templateUrl: './booking-dialog.html',
   styleUrl: './booking-dialog.scss',
@@ -34,6 +34,7 @@ export class BookingDialog {
   private readonly api = inject(BookingApi);
   private readonly errors = inject(ErrorMessages);
   private readonly i18n = inject(TranslationService);
+  private readonly texts = inject(BookingTexts);
   private readonly document = inject(DOCUMENT);
   private readonly dialog = viewChild.required<ElementRef<HTMLDialogElement>>('dialog');
   private opener: HTMLElement | null = null;
@@ -173,7 +174,7 @@ export class BookingDialog {
 
   private validTitle(): boolean {
     if (this.title().trim()) return true;
-    this.fieldErrors.set({ title: this.i18n.t('booking.titleRequired') });
+    this.fieldErrors.set({ title: this.texts.t('booking.titleRequired') });
     this.document.getElementById(`${this.id}-title`)?.focus();
     return false;
   }
@@ -189,7 +190,7 @@ export class BookingDialog {
         const b = this.booking() as BookingInfo;
         const body = this.body();
         await this.api.update(b.id, { expectedVersion: b.version, title: body.title, start: body.start, end: body.end });
-        this.finish(this.i18n.t('booking.saved'));
+        this.finish(this.texts.t('booking.saved'));
         return;
       }
       if (this.repeat()) {
@@ -201,7 +202,7 @@ export class BookingDialog {
         return;
       }
       const { pending } = await this.api.create(this.body());
-      this.finish(this.i18n.t(pending ? 'booking.createdPending' : 'booking.created'));
+      this.finish(this.texts.t(pending ? 'booking.createdPending' : 'booking.created'));
     } catch (e) {
       this.fail(e);
     }
@@ -211,7 +212,7 @@ export class BookingDialog {
     this.busy.set(true);
     try {
       const result = await this.api.createSeries({ ...this.body(), rrule: this.rrule(), onConflict: 'skip' });
-      this.finish(this.i18n.t('booking.seriesCreated', { created: result.created.length, skipped: result.skipped.length }));
+      this.finish(this.texts.t('booking.seriesCreated', { created: result.created.length, skipped: result.skipped.length }));
     } catch (e) {
       this.fail(e);
     }
@@ -223,7 +224,7 @@ export class BookingDialog {
     this.busy.set(true);
     try {
       await this.api.cancel(b.id);
-      this.finish(this.i18n.t('booking.cancelled'));
+      this.finish(this.texts.t('booking.cancelled'));
     } catch (e) {
       this.fail(e);
     }
@@ -235,7 +236,7 @@ export class BookingDialog {
     this.busy.set(true);
     try {
       const r = await this.api.cancelSeries(b.seriesId);
-      this.finish(this.i18n.t('booking.seriesCancelled', { n: r.cancelled }));
+      this.finish(this.texts.t('booking.seriesCancelled', { n: r.cancelled }));
     } catch (e) {
       this.fail(e);
     }
@@ -248,8 +249,8 @@ export class BookingDialog {
     try {
       this.booking.set(await this.api.checkIn(b.id));
       this.busy.set(false);
-      this.notice.set(this.i18n.t('booking.checkedIn'));
-      this.changed.emit(this.i18n.t('booking.checkedIn'));
+      this.notice.set(this.texts.t('booking.checkedIn'));
+      this.changed.emit(this.texts.t('booking.checkedIn'));
     } catch (e) {
       this.fail(e);
     }
@@ -262,7 +263,7 @@ export class BookingDialog {
   }
 
   protected resourceLabel(r: ResourceInfo): string {
-    if (r.room) return `${r.name} (${this.i18n.t('booking.seatsN', { n: r.room.capacity })})`;
+    if (r.room) return `${r.name} (${this.texts.t('booking.seatsN', { n: r.room.capacity })})`;
     if (r.car) return `${r.name} – ${r.car.homeLocation ?? ''}`;
     return r.name;
   }

@@ -1,18 +1,19 @@
 import { ChangeDetectionStrategy, Component } from '@angular/core';
 import { RouterLink, RouterLinkActive } from '@angular/router';
-import { TranslatePipe } from '../../core/i18n/translate.pipe';
+import { BookingTextPipe } from './booking-text.pipe';
+import type { BookingTextKey } from './booking-texts';
 
 /** The booking area's own navigation (calendar, find a slot, car trips, logbook, administration). */
 @Component({
   selector: 'ag-booking-nav',
-  imports: [RouterLink, RouterLinkActive, TranslatePipe],
+  imports: [RouterLink, RouterLinkActive, BookingTextPipe],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
-    <nav class="subnav" [attr.aria-label]="'booking.navLabel' | t">
+    <nav class="subnav" [attr.aria-label]="'booking.navLabel' | bt">
       <ul>
         @for (link of links; track link.path) {
           <li>
-            <a [routerLink]="link.path" routerLinkActive="active" ariaCurrentWhenActive="page" [routerLinkActiveOptions]="{ exact: true }">{{ link.label | t }}</a>
+            <a [routerLink]="link.path" routerLinkActive="active" ariaCurrentWhenActive="page" [routerLinkActiveOptions]="{ exact: true }">{{ link.label | bt }}</a>
           </li>
         }
       </ul>
@@ -47,7 +48,7 @@ import { TranslatePipe } from '../../core/i18n/translate.pipe';
 })
 export class BookingNav {
   /** Administration is for facility/fleet managers; the page itself explains when the user is not one (403). */
-  protected readonly links = [
+  protected readonly links: ReadonlyArray<{ path: string; label: BookingTextKey }> = [
     { path: '/rezervace', label: 'booking.navCalendar' },
     { path: '/rezervace/hledat', label: 'booking.navFind' },
     { path: '/rezervace/jizdy', label: 'booking.navTrips' },

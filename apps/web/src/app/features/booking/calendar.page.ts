@@ -4,7 +4,8 @@ import type { BookingInfo, BusySlot, ResourceInfo } from '@agendy/shared/contrac
 import { ErrorMessages } from '../../core/http/error-messages';
 import { AgDatePipe } from '../../core/i18n/format.pipes';
 import { formatDateFor } from '../../core/i18n/format';
-import { TranslatePipe } from '../../core/i18n/translate.pipe';
+import { BookingTextPipe, BookingTexts } from './booking-text.pipe';
+import type { BookingTextKey } from './booking-texts';
 import { TranslationService } from '../../core/i18n/translation.service';
 import { BookingApi, isBusy } from './booking-api';
 import { BookingDialog } from './booking-dialog';
@@ -28,7 +29,7 @@ interface Placed {
  */
 @Component({
   selector: 'ag-booking-calendar-page',
-  imports: [MatButtonModule, TranslatePipe, AgDatePipe, BookingDialog, BookingNav],
+  imports: [MatButtonModule, BookingTextPipe, AgDatePipe, BookingDialog, BookingNav],
   changeDetection: ChangeDetectionStrategy.OnPush,
   templateUrl: './calendar.page.html',
   styleUrl: './calendar.page.scss',
@@ -37,6 +38,7 @@ export class CalendarPage {
   private readonly api = inject(BookingApi);
   private readonly errors = inject(ErrorMessages);
   private readonly i18n = inject(TranslationService);
+  private readonly texts = inject(BookingTexts);
   private readonly document = inject(DOCUMENT);
   private readonly dialog = viewChild.required(BookingDialog);
 
@@ -142,7 +144,7 @@ export class CalendarPage {
     const slot = this.slotOf(dayIndex, slotIndex);
     const lang = this.lang();
     const busy = this.items().some((b) => overlaps(slot.start, slot.end, new Date(b.start), new Date(b.end)));
-    return this.i18n.t(busy ? 'booking.slotBusy' : 'booking.slotFree', { when: `${formatDateFor(lang, slot.start, 'full')} ${formatDateFor(lang, slot.start, 'time')}` });
+    return this.texts.t(busy ? 'booking.slotBusy' : 'booking.slotFree', { when: `${formatDateFor(lang, slot.start, 'full')} ${formatDateFor(lang, slot.start, 'time')}` });
   }
 
   protected weekday(day: Date): string {
@@ -163,15 +165,20 @@ export class CalendarPage {
   }
 
   protected label(item: BookingInfo | BusySlot): string {
-    if (isBusy(item)) return this.i18n.t('booking.busy');
+    if (isBusy(item)) return this.texts.t('booking.busy');
     return this.calendar() === MINE ? `${item.title} · ${item.resourceName}` : item.title;
   }
 
   protected itemAria(item: BookingInfo | BusySlot): string {
     const lang = this.lang();
     const when = `${formatDateFor(lang, item.start, 'dateTime')} – ${formatDateFor(lang, item.end, 'time')}`;
-    if (isBusy(item)) return `${this.i18n.t('booking.busy')}, ${when}`;
-    return `${this.label(item)}, ${when}, ${this.i18n.t('booking.status.' + item.status)}`;
+    if (isBusy(item)) return `${this.texts.t('booking.busy')}, ${when}`;
+    return `${this.label(item)}, ${when}, ${this.texts.t(`booking.status.${item.status}` as BookingTextKey)}`;
+  }
+
+  /** Spoken after the visible text (the accessible name must start with what is seen): the day and the status. */
+  protected itemExtra(item: BookingInfo): string {
+    return `, ${formatDateFor(this.lang(), item.start, 'full')}, ${this.texts.t(`booking.status.${item.status}` as BookingTextKey)}`;
   }
 
   protected asBooking(item: BookingInfo | BusySlot): BookingInfo | null {

@@ -6,6 +6,7 @@ import type { AgendaListResponse, DashboardChart as ChartName, DashboardData } f
 import { API_BASE } from '../../core/http/api';
 import { ErrorMessages } from '../../core/http/error-messages';
 import { AgNumberPipe } from '../../core/i18n/format.pipes';
+import { TranslationKey } from '../../core/i18n/dictionary';
 import { TranslatePipe } from '../../core/i18n/translate.pipe';
 import { TranslationService } from '../../core/i18n/translation.service';
 import { DashboardChart, type BarSeries } from './dashboard-chart';
@@ -29,7 +30,8 @@ const yearAgo = () => {
 export class DashboardsPage {
   private readonly http = inject(HttpClient);
   private readonly errors = inject(ErrorMessages);
-  protected readonly lang = inject(TranslationService).lang;
+  private readonly i18n = inject(TranslationService);
+  protected readonly lang = this.i18n.lang;
   protected readonly from = signal(yearAgo());
   protected readonly to = signal(today());
   protected readonly department = signal('');
@@ -53,28 +55,28 @@ export class DashboardsPage {
     return {
       categories: rows.map((r) => this.agenda(r.agenda)),
       series: [
-        { name: 'Medián', values: rows.map((r) => r.medianHours) },
-        { name: 'P90', values: rows.map((r) => r.p90Hours) },
+        { name: this.tr('dashboards.median'), values: rows.map((r) => r.medianHours) },
+        { name: this.tr('dashboards.p90'), values: rows.map((r) => r.p90Hours) },
       ],
     };
   });
   protected readonly missed = computed(() => {
     const rows = this.data()?.missedDeadlines ?? [];
-    return { categories: rows.map((r) => this.agenda(r.agenda)), series: [{ name: '#', values: rows.map((r) => r.missed) }] };
+    return { categories: rows.map((r) => this.agenda(r.agenda)), series: [{ name: this.tr('dashboards.missed'), values: rows.map((r) => r.missed) }] };
   });
   protected readonly workload = computed(() => {
     const rows = this.data()?.workload ?? [];
     return {
       categories: rows.map((r) => r.department),
       series: [
-        { name: 'open', values: rows.map((r) => r.open) },
-        { name: 'filed', values: rows.map((r) => r.filed) },
+        { name: this.tr('dashboards.open'), values: rows.map((r) => r.open) },
+        { name: this.tr('dashboards.filed'), values: rows.map((r) => r.filed) },
       ],
     };
   });
   protected readonly booking = computed(() => {
     const rows = this.data()?.bookingUtilisation ?? [];
-    return { categories: rows.map((r) => r.resource), series: [{ name: '%', values: rows.map((r) => r.utilisation) }] };
+    return { categories: rows.map((r) => r.resource), series: [{ name: this.tr('dashboards.utilisation'), values: rows.map((r) => r.utilisation) }] };
   });
 
   constructor() {
@@ -83,6 +85,10 @@ export class DashboardsPage {
       () => undefined,
     );
     void this.load();
+  }
+
+  private tr(key: TranslationKey): string {
+    return this.i18n.translate(this.lang(), key);
   }
 
   protected agenda(code: string): string {

@@ -7,6 +7,6 @@ export const DOCUMENTS_ROUTES: Route[] = [
     path: '',
     title: titleKey('nav.documents'),
     data: { heading: 'nav.documents' },
-    loadComponent: () => import('../placeholder/coming-soon.page').then((m) => m.ComingSoonPage),
+    loadComponent: () => import('./documents.page').then((m) => m.DocumentsPage),
   },
 ];

@@ -48,7 +48,8 @@ describe('HomePage', () => {
   it('shows the three sections with their empty states', async () => {
     const el = await render();
     const headings = Array.from(el.querySelectorAll('h2:not(.visually-hidden)')).map((h) => h.textContent?.trim());
-    expect(headings).toEqual(['Moje úkoly', 'Moje žádosti', 'Oznámení']);
+    expect(headings).toEqual(['Rychlé podání', 'Moje úkoly', 'Moje žádosti', 'Oznámení']);
+    expect(el.querySelector('.shortcuts a')?.textContent?.trim()).toBe('Podat první žádost');
     expect(el.querySelector('ag-tasks-empty-state')?.textContent).toContain('Nemáte žádné úkoly k vyřízení.');
     expect(el.querySelector('ag-requests-empty-state')?.textContent).toContain('Zatím nemáte žádné žádosti.');
     expect(el.querySelector('ag-notifications-empty-state')?.textContent).toContain('Nemáte žádná nová oznámení.');
@@ -75,7 +76,7 @@ describe('HomePage', () => {
     const agenda = { code: 'leave-request', version: 1, name: { cs: 'Žádost o nepřítomnost', en: 'Absence request' } };
     const filer = { id: 'u1', username: 'jnovak', displayName: 'Jan Novák' };
     const task = (id: string, dueAt: string | null) => ({
-      id, kind: 'work', via: 'departmentManager', role: null, claimedBy: null, createdAt: '2026-11-20T10:00:00Z', dueAt,
+      id, kind: 'work', via: 'departmentManager', bulkActions: [], role: null, claimedBy: null, createdAt: '2026-11-20T10:00:00Z', dueAt,
       request: { id: `r-${id}`, reference: `NEP/2026/${id}`, agenda, state, filer, version: 2 },
     });
     http.expectOne((r) => r.url === '/api/v1/tasks').flush({ items: [task('00002', null), task('00001', '2020-01-01T10:00:00Z')], nextCursor: null });
@@ -88,10 +89,15 @@ describe('HomePage', () => {
       nextCursor: null,
       unreadCount: 1,
     });
+    http.expectOne('/api/v1/requests/agenda-usage').flush({ items: [{ code: 'leave-request', name: agenda.name, count: 3, lastFiledAt: '2026-11-27T10:00:00Z' }] });
     await fixture.whenStable();
     await new Promise((resolve) => setTimeout(resolve));
     await fixture.whenStable();
     const el = fixture.nativeElement as HTMLElement;
+    const shortcut = el.querySelector<HTMLAnchorElement>('.shortcuts a')!;
+    expect(shortcut.getAttribute('href')).toBe('/nova-zadost/leave-request');
+    expect(shortcut.textContent).toContain('Žádost o nepřítomnost');
+    expect(shortcut.textContent).toContain('podáno 3×');
     const taskLinks = Array.from(el.querySelectorAll('section[aria-labelledby="tasks-heading"] li a')).map((a) => a.textContent?.trim());
     expect(taskLinks).toEqual(['NEP/2026/00001', 'NEP/2026/00002']);
     expect(el.querySelector('section[aria-labelledby="tasks-heading"] li')?.classList).toContain('overdue');

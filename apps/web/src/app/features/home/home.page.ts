@@ -1,7 +1,7 @@
 import { ChangeDetectionStrategy, Component, computed, inject, signal } from '@angular/core';
 import { RouterLink } from '@angular/router';
 import { MatButtonModule } from '@angular/material/button';
-import type { NotificationItem, RequestSummary, TaskItem } from '@agendy/shared/contracts';
+import type { AgendaUsageResponse, NotificationItem, RequestSummary, TaskItem } from '@agendy/shared/contracts';
 import { NotificationsStore, RequestsService, TasksService } from '@agendy/web/request/data-access';
 import { AuthStore } from '../../core/auth/auth.store';
 import { AgDatePipe } from '../../core/i18n/format.pipes';
@@ -42,6 +42,8 @@ export class HomePage {
   protected readonly tasks = computed(() => sortByDeadline(this.allTasks(), 'asc').slice(0, 5));
   protected readonly requests = signal<RequestSummary[]>([]);
   protected readonly notifications = signal<NotificationItem[]>([]);
+  /** The agendas I file most (from my filings), as one-click shortcuts to a new request. */
+  protected readonly shortcuts = signal<AgendaUsageResponse['items']>([]);
 
   constructor() {
     void this.load();
@@ -53,6 +55,7 @@ export class HomePage {
       this.tasksApi.list({ limit: 50 }).then((page) => this.allTasks.set(page.items)),
       this.requestsApi.list({ limit: 5 }).then((page) => this.requests.set(page.items)),
       this.notificationsStore.load({ unreadOnly: true, limit: 5 }).then((items) => this.notifications.set(items)),
+      this.requestsApi.agendaUsage().then((usage) => this.shortcuts.set(usage.items.slice(0, 4))),
     ]);
   }
 

@@ -21,9 +21,11 @@ import { RegistersApi } from './registers-api';
     @if (session(); as s) {
       <h1>{{ s.title }}</h1>
       <p class="intro">{{ s.sessionDate | agDate }}{{ s.place ? ' · ' + s.place : '' }}</p>
-      <div class="actions">
-        <a matButton="outlined" [href]="api.bundleUrl(s.id)" download>{{ 'registers.council.bundle' | t }}</a>
-      </div>
+      @if (s.canReadPapers) {
+        <div class="actions">
+          <a matButton="outlined" [href]="api.bundleUrl(s.id)" download>{{ 'registers.council.bundle' | t }}</a>
+        </div>
+      }
       <div class="table-wrap">
         <table class="table">
           <caption class="visually-hidden">{{ 'registers.council.agenda' | t }}</caption>
@@ -114,8 +116,8 @@ export class CouncilSessionPage {
   protected readonly session = signal<CouncilSessionDetail | null>(null);
   protected readonly candidates = signal<CouncilCandidate[]>([]);
   protected readonly candidate = signal('');
-  protected readonly number = signal<Record<string, string>>({});
-  protected readonly outcome = signal<Record<string, ResolutionOutcome>>({});
+  protected readonly number = signal<Partial<Record<string, string>>>({});
+  protected readonly outcome = signal<Partial<Record<string, ResolutionOutcome>>>({});
   protected readonly error = signal<string | null>(null);
 
   constructor() {

@@ -1,3 +1,4 @@
+import { Ops1732790000000 } from '../migrations/1732790000000-ops';
 import type { SchemaPart } from './schema-part';
 
 /**
@@ -6,5 +7,5 @@ import type { SchemaPart } from './schema-part';
  */
 export const OPS_SCHEMA: SchemaPart = {
   entities: [],
-  migrations: [],
+  migrations: [Ops1732790000000],
 };

@@ -4,7 +4,7 @@ import { DomainException } from '@agendy/server/core';
 import { AgendaRegistry, partyKey, rolesIn, type UserFacts } from '@agendy/server/feature-agendas';
 import { AuditWriter } from '@agendy/server/feature-audit';
 import { RequestRuntime } from '@agendy/server/feature-requests';
-import { signPdf, type KeyProvider } from '@agendy/signing/pades';
+import { signPdf, validatePdfSignatures, type KeyProvider } from '@agendy/signing/pades';
 import type { AgendaDefinition, Effect, Party, ResolvedSigner, TransitionDefinition } from '@agendy/workflow/engine';
 import { DocumentGenerator, sha256, type DocumentRow } from '../documents/document-generator';
 import { OfficePki } from '../pki/office-pki.service';
@@ -123,6 +123,49 @@ export class SignatureService {
   }
 
   private async signIn(em: EntityManager, facts: UserFacts, documentId: string, taskId: string): Promise<void> {
+    const { doc, task, as } = await this.lockTurn(em, facts, documentId, taskId);
+    const [me]: Array<{ display_name: string; title: string | null }> = await em.query(`SELECT display_name, title FROM users WHERE id = $1`, [facts.userId]);
+    const principal = as.onBehalfOf ? ((await em.query(`SELECT display_name FROM users WHERE id = $1`, [as.onBehalfOf])) as Array<{ display_name: string }>)[0] : undefined;
+    const signer = { name: me.display_name, role: me.title ?? undefined, reason: `Podpis: ${doc.title}`.slice(0, 200), signedBy: facts.userId, onBehalfOf: as.onBehalfOf ?? null, onBehalfOfName: principal?.display_name, signerName: me.display_name };
+    if (task.level === 'qualified') throw new DomainException('QUALIFIED_SIGNATURE_REQUIRED');
+    if (task.level === 'simple') {
+      await this.recordSignature(em, doc, task, signer, null);
+    } else {
+      const { provider } = await this.pki.providerFor(facts.userId, em);
+      await this.applySignature(em, documentId, task, provider, signer);
+    }
+    await this.advance(em, documentId);
+  }
+
+  /**
+   * A qualified signature made outside Agendy: the upload must be exactly the current PDF plus an
+   * incremental update with one more signature — valid, chained to a trusted anchor, covering the
+   * whole file, earlier signatures intact — made with a certificate in the signer's own name.
+   */
+  async acceptQualified(facts: UserFacts, documentId: string, taskId: string, uploaded: Buffer, ip: string | null): Promise<void> {
+    const anchors = await this.pki.trustAnchors();
+    await this.ds.transaction(async (em) => {
+      const { doc, task } = await this.lockTurn(em, facts, documentId, taskId);
+      if (task.level !== 'qualified') throw new DomainException('WRONG_STATE', 'This signature is made in Agendy');
+      const invalid = (detail: string) => new DomainException('QUALIFIED_SIGNATURE_INVALID', detail);
+      if (uploaded.length <= doc.pdf.length || !uploaded.subarray(0, doc.pdf.length).equals(doc.pdf)) throw invalid('The upload must be this very PDF with the signature appended (an incremental update)');
+      const before = (await validatePdfSignatures(doc.pdf, { trustedRoots: anchors }).catch(() => undefined))?.signatures.length ?? 0;
+      const report = await validatePdfSignatures(uploaded, { trustedRoots: anchors }).catch(() => undefined);
+      if (!report || report.signatures.length !== before + 1) throw invalid('Exactly one signature must be added');
+      const added = report.signatures[report.signatures.length - 1];
+      if (!report.valid || !added.coversWholeDocument) throw invalid(added.errors.join('; ') || 'The signatures are not valid');
+      const [me]: Array<{ display_name: string }> = await em.query(`SELECT display_name FROM users WHERE id = $1`, [facts.userId]);
+      const norm = (x: string) => x.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase().replace(/\s+/g, ' ').trim();
+      if (!added.signer || norm(added.signer.commonName) !== norm(me.display_name)) throw invalid(`The certificate is issued to ${added.signer?.commonName ?? 'nobody'}, not to ${me.display_name}`);
+      await this.recordSignature(em, doc, task, { signedBy: facts.userId, onBehalfOf: null, signerName: added.signer.commonName }, uploaded);
+      await this.audit.append(em, { actorId: facts.userId, action: 'document.sign.qualified-upload', objectType: 'document', objectId: doc.id, ip, details: { task: task.id, signer: added.signer.subject, issuer: added.signer.issuer, qualified: added.signer.qcCompliance } });
+      await this.advance(em, documentId);
+    });
+    this.runtime.afterCommit();
+  }
+
+  /** Locks the document and checks that the task is pending, its turn has come and the user may sign it. */
+  private async lockTurn(em: EntityManager, facts: UserFacts, documentId: string, taskId: string): Promise<{ doc: DocumentRow; task: TaskRow; as: { onBehalfOf?: string } }> {
     const [doc]: DocumentRow[] = await em.query(`SELECT * FROM documents WHERE id = $1 FOR UPDATE`, [documentId]);
     if (!doc) throw new DomainException('NOT_FOUND');
     const [task]: TaskRow[] = await em.query(`SELECT * FROM signature_tasks WHERE id = $1 AND document_id = $2`, [taskId, documentId]);
@@ -134,16 +177,7 @@ export class SignatureService {
     if (!definition) throw new Error('agenda missing');
     const as = task.party ? signerAs(facts, definition, task.party) : undefined;
     if (!as || !current.some((t) => t.id === task.id)) throw new DomainException('SIGNATURE_NOT_YOUR_TURN');
-    const [me]: Array<{ display_name: string; title: string | null }> = await em.query(`SELECT display_name, title FROM users WHERE id = $1`, [facts.userId]);
-    const principal = as.onBehalfOf ? ((await em.query(`SELECT display_name FROM users WHERE id = $1`, [as.onBehalfOf])) as Array<{ display_name: string }>)[0] : undefined;
-    const signer = { name: me.display_name, role: me.title ?? undefined, reason: `Podpis: ${doc.title}`.slice(0, 200), signedBy: facts.userId, onBehalfOf: as.onBehalfOf ?? null, onBehalfOfName: principal?.display_name, signerName: me.display_name };
-    if (task.level === 'simple') {
-      await this.recordSignature(em, doc, task, signer, null);
-    } else {
-      const { provider } = await this.pki.providerFor(facts.userId, em);
-      await this.applySignature(em, documentId, task, provider, signer);
-    }
-    await this.advance(em, documentId);
+    return { doc, task, as };
   }
 
   private async applySignature(

@@ -84,6 +84,7 @@ export class CouncilService {
     return {
       ...sessionInfo(row),
       canManage: viewer.councilSecretary,
+      canReadPapers: mayReadPapers(viewer, items),
       items: items.map(
         (i): CouncilItemInfo => ({
           requestId: i.request_id,
@@ -194,9 +195,15 @@ export class CouncilService {
     return this.detail(viewer, sessionId);
   }
 
+  /**
+   * The full papers (proposed resolutions, reports) go to the secretariat, the director, auditors and
+   * administrators, and the council members responsible for a material on this session; everyone
+   * else sees only the agenda (titles) in the session detail.
+   */
   async bundle(viewer: RegistersViewer, sessionId: string): Promise<{ fileName: string; pdf: Uint8Array }> {
     const detail = await this.detail(viewer, sessionId);
     const items = await this.items(sessionId);
+    if (!detail.canReadPapers) throw new DomainException('FORBIDDEN', 'The papers are for the council, its secretariat and the director');
     const pdfs = await this.signedMaterialPdfs(items.map((i) => i.request_id));
     const materials: BundleMaterial[] = items.map((i) => ({
       position: i.position,
@@ -225,6 +232,10 @@ export class CouncilService {
     for (const r of rows) out.set(r.request_id, new Uint8Array(r.pdf));
     return out;
   }
+}
+
+function mayReadPapers(viewer: RegistersViewer, items: readonly ItemRow[]): boolean {
+  return viewer.councilSecretary || viewer.overseer || items.some((i) => i.data['responsibleCouncilMember'] === viewer.facts.userId);
 }
 
 function sessionInfo(r: SessionRow): CouncilSessionInfo {

@@ -21,6 +21,10 @@ export const DOCUMENTS_ERRORS = {
   PDF_INVALID: { status: 422, title: 'The file is not a readable PDF' },
   /** The timestamp authority or the seal token did not answer; try again later. */
   SIGNING_SERVICE_UNAVAILABLE: { status: 503, title: 'The timestamp authority or the seal is unavailable' },
+  /** An uploaded signed PDF (qualified signature made elsewhere) is not this document plus one valid signature of the signer. */
+  QUALIFIED_SIGNATURE_INVALID: { status: 422, title: 'The uploaded PDF is not this document with your valid signature added' },
+  /** A qualified signature is made outside Agendy: upload the signed PDF instead. */
+  QUALIFIED_SIGNATURE_REQUIRED: { status: 409, title: 'This signature must be a qualified one made outside Agendy' },
   /** The template does not have the expected structure. */
   TEMPLATE_INVALID: { status: 422, title: 'The document template is not valid' },
 } as const satisfies Record<string, AreaError>;

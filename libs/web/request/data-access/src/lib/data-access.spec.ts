@@ -142,6 +142,12 @@ describe('web request data-access', () => {
       await claimed;
       const released = service.release('t1');
       http.expectOne('/api/v1/tasks/t1/release').flush(null, { status: 204, statusText: 'No Content' });
+      const bulk = service.bulkTransition({ transition: 'approve', items: [{ requestId: 'r1', expectedVersion: 2 }] });
+      const bulkReq = http.expectOne('/api/v1/tasks/bulk-transition');
+      expect(bulkReq.request.method).toBe('POST');
+      expect(bulkReq.request.body).toEqual({ transition: 'approve', items: [{ requestId: 'r1', expectedVersion: 2 }] });
+      bulkReq.flush({ results: [], succeeded: 1, failed: 0 });
+      await expect(bulk).resolves.toMatchObject({ succeeded: 1 });
       await released;
     });
   });

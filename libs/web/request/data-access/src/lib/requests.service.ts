@@ -2,6 +2,7 @@ import { HttpClient, HttpErrorResponse } from '@angular/common/http';
 import { DOCUMENT, Injectable, inject } from '@angular/core';
 import { firstValueFrom } from 'rxjs';
 import type {
+  AgendaUsageResponse,
   AttachmentInfo,
   CommentInfo,
   CommentListResponse,
@@ -32,6 +33,11 @@ export class RequestsService {
 
   list(query: RequestListQuery = {}): Promise<RequestListResponse> {
     return firstValueFrom(this.http.get<RequestListResponse>(ENDPOINTS.requests, { params: queryParams(query) }));
+  }
+
+  /** The agendas I file most often (home page shortcuts). */
+  agendaUsage(): Promise<AgendaUsageResponse> {
+    return firstValueFrom(this.http.get<AgendaUsageResponse>(`${ENDPOINTS.requests}/agenda-usage`));
   }
 
   /** My requests as a paged list with the given filter (`status`, `agenda`, `q`, `limit`). */

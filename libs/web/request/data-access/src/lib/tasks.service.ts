@@ -1,7 +1,7 @@
 import { HttpClient } from '@angular/common/http';
 import { Injectable, inject } from '@angular/core';
 import { firstValueFrom } from 'rxjs';
-import type { TaskItem, TaskListQuery, TaskListResponse } from '@agendy/shared/contracts';
+import type { BulkTransitionBody, BulkTransitionResponse, TaskItem, TaskListQuery, TaskListResponse } from '@agendy/shared/contracts';
 import { ENDPOINTS, queryParams, seg } from './api';
 import { PagedList } from './paged-list';
 
@@ -25,5 +25,10 @@ export class TasksService {
 
   release(taskId: string): Promise<void> {
     return firstValueFrom(this.http.post<void>(`${ENDPOINTS.tasks}/${seg(taskId)}/release`, null));
+  }
+
+  /** The same step on several requests, each with its own version; a result per request. */
+  bulkTransition(body: BulkTransitionBody): Promise<BulkTransitionResponse> {
+    return firstValueFrom(this.http.post<BulkTransitionResponse>(`${ENDPOINTS.tasks}/bulk-transition`, body));
   }
 }

@@ -245,6 +245,7 @@ export function newAgenda(code: string, name: LocalizedText): AgendaDefinition {
         { id: 'rejected', label: { cs: 'Zamítnuto', en: 'Rejected' }, final: true, outcome: 'rejected' },
       ],
       transitions: [
+        { name: 'save', label: { cs: 'Uložit rozpracované', en: 'Save draft' }, from: 'draft', to: 'draft', who: [{ filer: true }], editableFields: ['*'], validation: 'partial' },
         { name: 'submit', label: { cs: 'Odeslat ke schválení', en: 'Send for approval' }, from: 'draft', to: 'approval', who: [{ filer: true }], editableFields: ['*'], style: 'primary' },
         { name: 'approve', label: { cs: 'Schválit', en: 'Approve' }, from: 'approval', to: 'approved', who: [{ managerOfFiler: true }], forbidFiler: true, style: 'primary' },
         { name: 'reject', label: { cs: 'Zamítnout', en: 'Reject' }, from: 'approval', to: 'rejected', who: [{ managerOfFiler: true }], forbidFiler: true, commentRequired: true, style: 'danger' },

@@ -1,0 +1,119 @@
+import AxeBuilder from '@axe-core/playwright';
+import { expect, request, test, type Page } from '@playwright/test';
+
+/**
+ * Booking (issue 8): an employee books a room from the calendar in the browser and finds it in
+ * their iCal feed (read without a session, as a calendar client would); the booking pages pass
+ * axe-core with no serious or critical violation.
+ */
+
+async function logIn(page: Page, username = 'jnovak'): Promise<void> {
+  await page.goto('/prihlaseni');
+  await page.getByLabel('Uživatelské jméno').fill(username);
+  await page.getByLabel('Heslo', { exact: true }).fill('demo');
+  await page.getByRole('button', { name: 'Přihlásit se' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: /Dobrý den/ })).toBeVisible();
+}
+
+async function expectNoSeriousViolations(page: Page, name: string): Promise<void> {
+  const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+  const serious = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  if (serious.length) {
+    console.log(`axe violations on ${name}:\n` + serious.map((v) => `- [${v.impact}] ${v.id}: ${v.help}\n` + v.nodes.map((n) => `    ${n.target.join(' ')}: ${n.failureSummary}`).join('\n')).join('\n'));
+  }
+  expect(serious.map((v) => `${v.id} (${v.nodes.length}×)`), `serious or critical axe violations on ${name}`).toEqual([]);
+}
+
+test('an employee books a room from the calendar and sees it in their iCal feed', async ({ page }) => {
+  const title = `Porada e2e ${Date.now() % 100000}`;
+  await logIn(page);
+  await page.goto('/rezervace');
+  await expect(page.getByRole('heading', { level: 1, name: 'Rezervace místností a vozidel' })).toBeVisible();
+  await page.getByLabel('Kalendář', { exact: true }).selectOption({ label: 'Zasedací místnost 201' });
+  // Next week's Wednesday, 10:00 (columns Monday…Sunday, half-hour slots from 7:00).
+  await page.getByRole('button', { name: 'Následující období' }).click();
+  const slot = page.locator('#slot-2-6');
+  await expect(slot).toHaveAccessibleName(/^Rezervovat od středa .* 10:00$/);
+  await slot.click();
+
+  const dialog = page.getByRole('dialog', { name: 'Nová rezervace' });
+  await expect(dialog).toBeVisible();
+  await expect(dialog.getByLabel('Od', { exact: true })).toHaveValue('10:00');
+  await expect(dialog.getByLabel('Do', { exact: true })).toHaveValue('11:00');
+  await dialog.getByLabel('Název (účel)').fill(title);
+  await dialog.getByRole('button', { name: 'Rezervovat', exact: true }).click();
+  await expect(dialog).toBeHidden();
+  await expect(page.getByRole('status').filter({ hasText: 'Rezervace je potvrzena.' })).toHaveCount(1);
+  await expect(page.getByRole('button', { name: new RegExp(`^10:00–11:00\\s*${title}, středa .*, potvrzeno$`) })).toBeVisible();
+
+  // 9:30–10:30 overlaps it: the server refuses it (409) and the dialog says so in Czech.
+  await page.locator('#slot-2-5').click();
+  await dialog.getByLabel('Název (účel)').fill('Druhá porada');
+  await dialog.getByRole('button', { name: 'Rezervovat', exact: true }).click();
+  await expect(dialog.getByRole('alert')).toContainText('je v tomto čase už rezervováno');
+  await dialog.getByRole('button', { name: 'Zrušit' }).click();
+
+  // My bookings → the iCal address; a calendar client reads it without logging in.
+  await page.getByLabel('Kalendář', { exact: true }).selectOption({ label: 'Moje rezervace' });
+  await expect(page.getByRole('button', { name: new RegExp(`^10:00–11:00\\s*${title} · Zasedací místnost 201`) })).toBeVisible();
+  await page.getByRole('button', { name: 'Zobrazit adresu kalendáře' }).click();
+  const url = await page.getByLabel('Adresa kalendáře (iCal)').inputValue();
+  expect(url).toMatch(/\/api\/v1\/booking-feeds\/[A-Za-z0-9_-]+\.ics$/);
+  const calendarClient = await request.newContext();
+  const feed = await calendarClient.get(url);
+  expect(feed.status()).toBe(200);
+  expect(feed.headers()['content-type']).toContain('text/calendar');
+  const ics = (await feed.text()).replace(/\r\n[ \t]/g, '');
+  expect(ics).toContain('BEGIN:VCALENDAR');
+  expect(ics).toContain(`SUMMARY:${title} – Zasedací místnost 201`);
+  const event = ics.split('BEGIN:VEVENT').find((e) => e.includes(`SUMMARY:${title}`)) ?? '';
+  // 10:00–11:00 in Prague is 09:00Z (winter time) or 08:00Z (summer time).
+  expect(event).toMatch(/DTSTART:\d{8}T0[89]0000Z\r\nDTEND:\d{8}T(09|10)0000Z/);
+  await calendarClient.dispose();
+});
+
+test('the booking pages have no serious or critical axe violations and the grid works from the keyboard', async ({ page }) => {
+  await logIn(page);
+  await page.goto('/rezervace');
+  await expect(page.locator('#slot-0-4')).toBeVisible();
+  await expectNoSeriousViolations(page, 'calendar (week)');
+
+  // Keyboard: one tab stop in the grid, arrows move, Enter opens the new-booking dialog, Esc closes it.
+  await page.locator('#slot-0-4').focus();
+  await page.keyboard.press('ArrowRight');
+  await page.keyboard.press('ArrowDown');
+  await expect(page.locator('#slot-1-5')).toBeFocused();
+  await page.keyboard.press('Enter');
+  const dialog = page.getByRole('dialog', { name: 'Nová rezervace' });
+  await expect(dialog).toBeVisible();
+  await expect(dialog.getByLabel('Od', { exact: true })).toHaveValue('09:30');
+  await expectNoSeriousViolations(page, 'new-booking dialog');
+  await page.keyboard.press('Escape');
+  await expect(dialog).toBeHidden();
+  await expect(page.locator('#slot-1-5')).toBeFocused();
+
+  await page.getByRole('button', { name: 'Měsíc' }).click();
+  await expect(page.getByRole('table')).toBeVisible();
+  await expectNoSeriousViolations(page, 'calendar (month)');
+
+  await page.getByRole('link', { name: 'Najít volný termín' }).click();
+  await page.getByLabel('Alespoň osob').fill('12');
+  await page.getByRole('checkbox', { name: 'projektor' }).check();
+  await page.getByRole('button', { name: 'Čtvrtek odpoledne' }).click();
+  await page.getByRole('button', { name: 'Hledat' }).click();
+  await expect(page.getByRole('heading', { level: 2, name: 'Zasedací místnost 201' })).toBeVisible();
+  await expect(page.getByRole('heading', { level: 2, name: 'Konzultační místnost C0.03' })).toHaveCount(0);
+  await expectNoSeriousViolations(page, 'find a slot');
+
+  await page.getByRole('link', { name: 'Služební jízdy' }).click();
+  await expect(page.getByRole('heading', { level: 2, name: 'Řidičský průkaz a školení řidičů' })).toBeVisible();
+  await expectNoSeriousViolations(page, 'car trips');
+
+  await page.getByRole('link', { name: 'Kniha jízd' }).click();
+  await expect(page.getByRole('link', { name: 'PDF' })).toBeVisible();
+  await expectNoSeriousViolations(page, 'logbook');
+
+  await page.getByRole('link', { name: 'Správa zdrojů' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Správa místností a vozidel' })).toBeVisible();
+  await expectNoSeriousViolations(page, 'resources administration');
+});

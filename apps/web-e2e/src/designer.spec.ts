@@ -1,0 +1,218 @@
+import { expect, test, type Locator, type Page } from '@playwright/test';
+
+/**
+ * The agenda designer in the browser, without touching a file: the agenda administrator builds
+ * "Žádost o pracovní cestu" (form, workflow with the director over 10 000 Kč, a travel order
+ * generated and signed by the manager), tries it step by step, publishes it; an employee files it
+ * and the manager and the director approve it.
+ */
+async function logIn(page: Page, username: string, displayName: string): Promise<void> {
+  await page.goto('/prihlaseni');
+  await page.getByLabel('Uživatelské jméno').fill(username);
+  await page.getByLabel('Heslo', { exact: true }).fill('demo');
+  await page.getByRole('button', { name: 'Přihlásit se' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: `Dobrý den, ${displayName}` })).toBeVisible();
+}
+
+async function logOut(page: Page, displayName: string): Promise<void> {
+  await page.getByRole('button', { name: displayName }).click();
+  await page.getByRole('menuitem', { name: 'Odhlásit se' }).click();
+  await expect(page).toHaveURL(/\/prihlaseni/);
+}
+
+function dateIn(days: number): string {
+  const d = new Date();
+  d.setDate(d.getDate() + days);
+  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+}
+
+async function addField(page: Page, kind: string, name: string, labelCs: string, labelEn: string): Promise<void> {
+  const add = page.getByRole('region', { name: 'Přidat pole' });
+  await add.getByLabel('Druh pole').selectOption({ label: kind });
+  await add.getByLabel('Technický název').fill(name);
+  await add.getByLabel('Popisek česky').fill(labelCs);
+  await add.getByLabel('Popisek anglicky').fill(labelEn);
+  await add.getByRole('button', { name: 'Přidat pole' }).click();
+}
+
+/** Opens a field's details (once) and ticks "Povinné". */
+async function makeRequired(page: Page, name: string): Promise<Locator> {
+  const row = page.locator(`[data-field="${name}"]`);
+  const toggle = row.locator('.field-row__name');
+  if ((await toggle.getAttribute('aria-expanded')) !== 'true') await toggle.click();
+  await row.getByLabel('Povinné').check();
+  return row;
+}
+
+async function blur(page: Page): Promise<void> {
+  await page.keyboard.press('Tab');
+}
+
+test('an administrator designs, tries and publishes a business-trip agenda; an employee files it and gets it approved', async ({ page }) => {
+  test.setTimeout(240_000);
+  const pageErrors: string[] = [];
+  page.on('pageerror', (error) => pageErrors.push(error.message));
+
+  // 1. The agenda administrator creates the agenda.
+  await logIn(page, 'lcerna', 'Lucie Černá');
+  await page.getByRole('navigation').getByRole('link', { name: 'Administrace' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Agendy' })).toBeVisible();
+  const create = page.getByRole('region', { name: 'Nová agenda' });
+  await create.getByLabel('Název česky').fill('Žádost o pracovní cestu');
+  await create.getByLabel('Název anglicky').fill('Business trip request');
+  await create.getByLabel('Kód agendy').fill('pracovni-cesta');
+  await create.getByRole('button', { name: 'Vytvořit agendu' }).click();
+  await expect(page).toHaveURL(/\/administrace\/agendy\/pracovni-cesta/);
+  await expect(page.getByRole('heading', { level: 1, name: /Žádost o pracovní cestu/ })).toBeVisible();
+
+  // 2. The form: destination, dates, transport, estimated cost.
+  await page.getByRole('button', { name: 'Odebrat pole subject' }).click();
+  await addField(page, 'Text', 'destination', 'Místo cesty', 'Destination');
+  await addField(page, 'Období (od–do)', 'trip', 'Termín', 'Dates');
+  await addField(page, 'Výběr ze seznamu', 'transport', 'Doprava', 'Transport');
+  await addField(page, 'Částka v Kč', 'estimatedCost', 'Předpokládané náklady', 'Estimated cost');
+  const transport = await makeRequired(page, 'transport');
+  await transport.getByLabel('Možnosti').fill('vlak = Vlak | Train\nsluzebni-auto = Služební auto | Service car\nautobus = Autobus | Bus');
+  await blur(page);
+  for (const name of ['destination', 'tripFrom', 'tripTo', 'estimatedCost']) await makeRequired(page, name);
+  const preview = page.getByRole('complementary', { name: 'Náhled formuláře' });
+  await expect(preview.getByLabel('Místo cesty')).toBeVisible();
+  await expect(preview.getByLabel('Doprava')).toContainText('Služební auto');
+  await expect(preview.getByLabel('Předpokládané náklady')).toBeVisible();
+
+  // 3. Documents: the travel order.
+  await page.getByRole('tab', { name: 'Role a dokumenty' }).click();
+  const docs = page.getByRole('group', { name: 'Dokumenty' });
+  await docs.getByLabel('Kód').last().fill('travel-order');
+  await docs.getByLabel('Popisek česky').last().fill('Cestovní příkaz');
+  await docs.getByRole('button', { name: 'Přidat dokument' }).click();
+  await expect(docs.getByRole('group', { name: 'Cestovní příkaz' })).toBeVisible();
+
+  // 4. The workflow: the director approves trips over 10 000 Kč; approval generates the travel order and asks the manager to sign it.
+  await page.getByRole('tab', { name: 'Postup' }).click();
+  const side = page.getByRole('complementary', { name: /Vlastnosti|Stav|Krok/ });
+  await page.getByRole('button', { name: 'Přidat stav' }).click();
+  await side.getByLabel('Technický název stavu').fill('director-approval');
+  await blur(page);
+  await side.getByLabel('Popisek česky').fill('Schválení ředitelem');
+  await blur(page);
+  await side.getByLabel('Popisek anglicky').fill("Director's approval");
+  await blur(page);
+  const assign = side.getByRole('group', { name: 'Kdo žádost v tomto stavu řeší' });
+  await assign.getByLabel('žadatel', { exact: true }).uncheck();
+  await assign.getByLabel('ředitel/ka').check();
+  await side.getByRole('button', { name: 'Přidat krok z tohoto stavu' }).click();
+  await side.getByLabel('Technický název kroku').fill('director-approve');
+  await blur(page);
+  await side.getByLabel('Popisek česky').fill('Schválit');
+  await blur(page);
+  await side.getByLabel('Popisek anglicky').fill('Approve');
+  await blur(page);
+  await side.getByLabel('Do stavu').selectOption({ label: 'Schváleno' });
+  const who = side.getByRole('group', { name: 'Kdo smí krok provést' });
+  await who.getByLabel('žadatel', { exact: true }).uncheck();
+  await who.getByLabel('ředitel/ka').check();
+  await side.getByLabel('Žadatel sám nesmí (čtyři oči)').check();
+
+  await page.getByRole('region', { name: 'Kroky' }).getByRole('button', { name: /^Schválit \(approve:/ }).click();
+  await side.getByRole('button', { name: 'Přidat podmíněný cíl' }).click();
+  const routes = side.getByRole('group', { name: 'Jinam, když platí podmínka' });
+  await routes.getByLabel('Pole', { exact: true }).selectOption('estimatedCost');
+  await routes.getByLabel('Porovnání').selectOption('>');
+  await routes.getByLabel('Hodnota').fill('10 000');
+  await blur(page);
+  await routes.getByLabel('pak do stavu').selectOption({ label: 'Schválení ředitelem' });
+
+  await page.getByRole('region', { name: 'Kroky' }).getByRole('button', { name: /^Zamítnout/ }).click();
+  await side.getByRole('group', { name: 'Ze stavů' }).getByLabel('Schválení ředitelem').check();
+  await side.getByRole('group', { name: 'Kdo smí krok provést' }).getByLabel('ředitel/ka').check();
+
+  await page.getByRole('region', { name: 'Stavy' }).getByRole('button', { name: /^Schváleno/ }).click();
+  await side.getByLabel('Nový účinek').selectOption({ label: 'Vytvořit dokument (PDF)' });
+  await side.getByRole('button', { name: 'Přidat účinek' }).click();
+  await expect(side.getByLabel('Šablona dokumentu')).toHaveValue('travel-order');
+  await side.getByLabel('Nový účinek').selectOption({ label: 'Vyžádat podpisy' });
+  await side.getByRole('button', { name: 'Přidat účinek' }).click();
+  await expect(side.getByLabel('1. podepisující')).toHaveValue('managerOfFiler');
+
+  // The diagram shows the new state and the condition on the arrow.
+  const diagram = page.getByRole('group', { name: 'Diagram postupu' });
+  await expect(diagram.locator('text', { hasText: 'Schválení ředitelem' })).toBeVisible();
+  await expect(diagram.locator('text', { hasText: 'estimatedCost > 10' })).toBeVisible();
+
+  await expect(page.getByText('Definice je v pořádku.')).toBeVisible({ timeout: 10_000 });
+  await page.getByRole('button', { name: 'Uložit koncept' }).click();
+  await expect(page.getByText('Koncept je uložen.')).toBeVisible();
+
+  // 5. Try it: file 15 000 Kč, the manager and then the director approve; the travel order is generated.
+  await page.getByRole('tab', { name: 'Vyzkoušet' }).click();
+  const data = page.getByRole('region', { name: 'Ukázková data' });
+  await data.getByLabel('Místo cesty').fill('Praha, Ministerstvo vnitra');
+  await data.getByLabel('Termín – od').fill(dateIn(20));
+  await data.getByLabel('Termín – do').fill(dateIn(21));
+  await data.getByLabel('Doprava').selectOption({ label: 'Vlak' });
+  await data.getByLabel('Předpokládané náklady').fill('15000');
+  await page.waitForTimeout(500);
+  await page.getByRole('button', { name: 'Začít zkoušku' }).click();
+  const run = page.getByRole('region', { name: 'Průběh' });
+  const next = run.locator('.sim-next');
+  await next.locator('li', { hasText: 'Žadatel' }).getByRole('button', { name: 'Odeslat ke schválení' }).click();
+  await expect(run.locator('.sim-state').last()).toHaveText('Ke schválení');
+  await next.locator('li', { hasText: 'Vedoucí odboru' }).getByRole('button', { name: 'Schválit' }).click();
+  await expect(run.locator('.sim-state').last()).toHaveText('Schválení ředitelem');
+  await next.locator('li', { hasText: 'Ředitel' }).getByRole('button', { name: 'Schválit' }).click();
+  await expect(run.getByText('Žádost skončila ve stavu „Schváleno“.')).toBeVisible();
+  await expect(run.locator('.sim-effects').last()).toContainText('vygenerován dokument „travel-order“');
+  await expect(run.locator('.sim-effects').last()).toContainText('žádost o podpisy dokumentu „travel-order“');
+
+  // 6. Publish.
+  await page.getByRole('button', { name: 'Zveřejnit', exact: true }).click();
+  await expect(page.getByText(/Verze je zveřejněna/)).toBeVisible();
+  await page.getByRole('tab', { name: 'Verze' }).click();
+  await expect(page.getByRole('row', { name: /v1/ })).toContainText('zveřejněná');
+  await logOut(page, 'Lucie Černá');
+
+  // 7. An employee files a trip over 10 000 Kč.
+  await logIn(page, 'jnovak', 'Jan Novák');
+  await page.getByRole('navigation').getByRole('link', { name: 'Nová žádost' }).click();
+  await page.getByLabel('Hledat agendu').fill('pracovní cestu');
+  const card = page.getByRole('listitem').filter({ has: page.getByRole('heading', { name: 'Žádost o pracovní cestu' }) });
+  await card.getByRole('link', { name: 'Vyplnit žádost' }).click();
+  await expect(page).toHaveURL(/\/nova-zadost\/pracovni-cesta/);
+  await page.getByLabel('Místo cesty').fill('Praha, Ministerstvo vnitra');
+  await page.getByLabel('Termín – od').fill(dateIn(20));
+  await page.getByLabel('Termín – do').fill(dateIn(21));
+  await page.getByLabel('Doprava').selectOption({ label: 'Vlak' });
+  await page.getByLabel('Předpokládané náklady').fill('15000');
+  await expect(page.locator('ag-save-status')).toContainText('Uloženo');
+  const draftBadge = page.getByText(/^Koncept /);
+  await expect(draftBadge).toBeVisible();
+  const reference = ((await draftBadge.textContent()) ?? '').replace('Koncept', '').trim();
+  await page.getByRole('button', { name: 'Odeslat ke schválení' }).click();
+  await page.getByRole('dialog').getByRole('button', { name: 'Odeslat ke schválení' }).click();
+  await expect(page).toHaveURL(/\/zadosti\/[0-9a-f-]{36}$/);
+  const detailUrl = page.url();
+  await expect(page.locator('ag-state-chip').first()).toHaveText('Ke schválení');
+  await logOut(page, 'Jan Novák');
+
+  // 8. The head of the department approves; over 10 000 Kč it goes on to the director, who approves.
+  for (const [user, name, after] of [
+    ['jdvorakova', 'Jana Dvořáková', 'Schválení ředitelem'],
+    ['pstastny', 'Petr Šťastný', 'Schváleno'],
+  ] as const) {
+    await logIn(page, user, name);
+    await page.goto(detailUrl);
+    await expect(page.getByRole('heading', { level: 1, name: reference })).toBeVisible();
+    await page.getByRole('button', { name: 'Schválit' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Schválit' });
+    await dialog.getByRole('button', { name: 'Schválit' }).click();
+    await expect(page.locator('ag-state-chip').first()).toHaveText(after);
+    await logOut(page, name);
+  }
+
+  // 9. The employee sees the trip approved.
+  await logIn(page, 'jnovak', 'Jan Novák');
+  await page.goto(detailUrl);
+  await expect(page.locator('ag-state-chip').first()).toHaveText('Schváleno');
+  expect(pageErrors).toEqual([]);
+});
