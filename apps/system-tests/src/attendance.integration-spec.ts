@@ -36,7 +36,7 @@ async function atDate<T>(iso: string, fn: () => Promise<T>): Promise<T> {
  *   the other 17 working days: 7:30–16:00 with lunch 11:30–12:00 → 8 h each
  *   worked 17 × 8 + 6 + 8 = 150 h on 19 days; credited 150 + 2 + 16 = 168 h = expected; no overtime.
  */
-describe('attendance: the hand-computed month (api + worker + PostgreSQL)', () => {
+describe('attendance and leave (api + worker + PostgreSQL)', () => {
   let system: RunningSystem;
   let app: INestApplication;
   let db: DataSource;
@@ -179,6 +179,7 @@ describe('attendance: the hand-computed month (api + worker + PostgreSQL)', () =
 
   it('clocks in and out through the API, refuses what does not follow, and shows today', async () => {
     const jnovak = await loginAs(app, 'jnovak');
+    const today = toPragueDate(new Date());
     expect((await post(jnovak, '/api/v1/attendance/events', { type: 'out' }).expect(422)).body.code).toBe('CLOCK_SEQUENCE');
     const inAt = new Date(Date.now() - 60 * 60_000).toISOString();
     const first = await post(jnovak, '/api/v1/attendance/events', { type: 'in', at: inAt }).expect(201);
@@ -187,7 +188,6 @@ describe('attendance: the hand-computed month (api + worker + PostgreSQL)', () =
     expect(retry.body.id).toBe(first.body.id);
     await post(jnovak, '/api/v1/attendance/events', { type: 'out' }).expect(201);
     expect((await post(jnovak, '/api/v1/attendance/events', { type: 'in', at: '2020-01-01T08:00:00Z' }).expect(400)).body.code).toBe('VALIDATION_FAILED');
-    const today = toPragueDate(new Date());
     const days = (await jnovak.agent.get(`/api/v1/attendance/days?from=${today}&to=${today}`).expect(200)).body;
     expect(days.status).toBe('off');
     expect(days.days[0].events.map((e: { type: string }) => e.type)).toEqual(['in', 'out']);
@@ -195,6 +195,10 @@ describe('attendance: the hand-computed month (api + worker + PostgreSQL)', () =
     expect((await jnovak.agent.get('/api/v1/attendance/days?from=2026-01-01&to=2026-12-31').expect(400)).body.code).toBe('VALIDATION_FAILED');
     expect((await post(jnovak, '/api/v1/attendance/timesheets/2099-01/submit', {}).expect(400)).body.code).toBe('VALIDATION_FAILED');
     await jnovak.agent.get('/api/v1/attendance/timesheets/2026-13').expect(404);
+    // A correction the agenda refuses (a future day) is refused before anything is filed.
+    const refused = await post(jnovak, '/api/v1/attendance/corrections', { date: addDays(today, 2), time: '08:00', type: 'in', reason: 'Budoucnost.' }).expect(400);
+    expect(refused.body.errors).toEqual([expect.objectContaining({ pointer: '/date' })]);
+    expect(await db.query(`SELECT id FROM requests WHERE agenda_code IN ('attendance-correction', 'attendance-timesheet')`)).toEqual([]);
   });
 
   it('approved leave activates the deputy once, a cancelled one revokes it; the balance follows', async () => {
@@ -240,5 +244,41 @@ describe('attendance: the hand-computed month (api + worker + PostgreSQL)', () =
     const triha = await loginAs(app, 'triha');
     const model = (await triha.agent.get(`/api/v1/attendance/work-models/${trihaId}`).expect(200)).body;
     expect(model).toMatchObject({ weeklyHours: 30, kind: 'fixed', startTime: '07:00' });
+  });
+
+  it('HR sets a part-time model and a company day off; training appears in the record; nobody else may', async () => {
+    await createTestUser(db, { username: 'hpersonal', displayName: 'Hana Personální', department: 'KR', groups: ['KULK-Personalni'] });
+    const hr = await loginAs(app, 'hpersonal');
+    const jnovak = await loginAs(app, 'jnovak');
+    const triha = await loginAs(app, 'triha');
+    expect((await hr.agent.get('/api/v1/attendance/access').expect(200)).body).toEqual({ hr: true, managesDepartments: [] });
+    expect((await jnovak.agent.get('/api/v1/attendance/access').expect(200)).body).toEqual({ hr: false, managesDepartments: [] });
+
+    // 20 h a week from 1 July 2026: 5 weeks × 20 h × 184/365 days = 50.4 h → 51 h.
+    const model = { weeklyHours: 20, kind: 'fixed', startTime: '08:00', employmentStart: '2026-07-01' };
+    expect((await triha.agent.put(`/api/v1/attendance/work-models/${trihaId}`).set('X-XSRF-TOKEN', triha.xsrf).send(model)).status).toBe(403);
+    await hr.agent.put(`/api/v1/attendance/work-models/${trihaId}`).set('X-XSRF-TOKEN', hr.xsrf).send(model).expect(200);
+    expect((await triha.agent.get('/api/v1/leave/balance?year=2026').expect(200)).body).toMatchObject({ dailyHours: 4, entitlementHours: 51 });
+    // Another person's balance and days are not visible to a colleague (404, as for nobody).
+    await jnovak.agent.get(`/api/v1/leave/balance?user=${trihaId}`).expect(404);
+    await jnovak.agent.get(`/api/v1/attendance/days?from=2026-10-01&to=2026-10-02&user=${trihaId}`).expect(404);
+
+    await hr.agent.put('/api/v1/attendance/days-off').set('X-XSRF-TOKEN', hr.xsrf).send({ day: '2026-12-28', name: 'Ředitelské volno' }).expect(200);
+    const dec = (await triha.agent.get('/api/v1/attendance/days?from=2026-12-28&to=2026-12-29').expect(200)).body.days;
+    expect(dec.map((d: { workingDay: boolean; dayOffName: string | null; expectedMinutes: number }) => [d.workingDay, d.dayOffName, d.expectedMinutes])).toEqual([
+      [false, 'Ředitelské volno', 0],
+      [true, null, 240],
+    ]);
+
+    // A two-day training (Monday and Tuesday) approved by the manager: 16 hours and its cost in the record.
+    const course = { courseTitle: 'Novela zákona o zadávání veřejných zakázek', provider: 'Institut pro veřejnou správu Praha', dateFrom: '2030-03-11', dateTo: '2030-03-12', format: 'online', cost: 4500, travelCost: 800, justification: 'Připravuji zadávací dokumentaci pro veřejné zakázky odboru.' };
+    const created = await post(jnovak, '/api/v1/requests', { agenda: 'training-request', data: course }).expect(201);
+    await post(jnovak, `/api/v1/requests/${created.body.id}/transitions`, { transition: 'submit', expectedVersion: created.body.version }).expect(200);
+    await approveAs(await loginAs(app, 'jdvorakova'), created.body.id);
+    const record = (await jnovak.agent.get('/api/v1/attendance/training').expect(200)).body;
+    expect(record).toEqual([expect.objectContaining({ requestId: created.body.id, hours: 16, cost: 5300, dateFrom: '2030-03-11' })]);
+    const costs = (await hr.agent.get('/api/v1/attendance/hr/training-costs?year=2030').expect(200)).text;
+    expect(costs).toContain('OINF;"Odbor informatiky";1;5300');
+    await triha.agent.get('/api/v1/attendance/hr/training-costs?year=2030').expect(403);
   });
 });

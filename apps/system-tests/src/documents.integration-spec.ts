@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
 import { createTestUser, eventually, loadShippedAgendas, loginAs, LoggedInAgent, seedDemoOffice, truncateAll, userId } from '@agendy/server/testing';
+import { DocumentEffectHandlers, DocumentGenerator } from '@agendy/server/feature-documents';
 import { derToPem, pkcs12Provider, signPdf } from '@agendy/signing/pades';
 /* eslint-disable @nx/enforce-module-boundaries -- the pades library's test PKI, local TSA and verifier wrappers */
 import { parseSignedData } from '../../../libs/signing/pades/src/lib/cms/parse';
@@ -250,9 +251,36 @@ describe('documents and signatures (api + worker + PostgreSQL + Redis + TSA + PK
     // Revocation: the certificate joins the CRL served by the api.
     await director.agent.delete(`/api/v1/pki/certificates/${cert.body.id}`).set('X-XSRF-TOKEN', director.xsrf).send({ reason: 'test' }).expect(200);
     const crl = (await anonymousGet('/api/v1/pki/crl')) as Buffer;
+    // Revoked after it signed: the signature stays valid, the report says the certificate is revoked now.
+    const later = (await filer.agent.post('/api/v1/signatures/validate').set('X-XSRF-TOKEN', filer.xsrf).set('Content-Type', 'application/pdf').send(pdf).expect(200)).body;
+    expect(later.signatures.map((s: { revocation: { status: string }; valid: boolean }) => [s.revocation.status, s.valid])).toEqual([
+      ['revoked', true],
+      ['unknown', true],
+    ]);
     writeFileSync(join(pki.dir, 'office.crl'), crl);
     const crlText = spawnSync('openssl', ['crl', '-inform', 'DER', '-in', join(pki.dir, 'office.crl'), '-noout', '-text'], { encoding: 'utf8' }).stdout;
     expect(crlText.replace(/\s/g, '')).toContain(`SerialNumber:${cert.body.serialNumber}`);
+
+    // Exactly once per outbox row: a redelivered job changes nothing.
+    const handlers = system.worker.get(DocumentEffectHandlers);
+    const outbox: Array<{ id: string; type: string }> = await db.query(`SELECT id, effect->>'type' AS type FROM outbox WHERE request_id = $1 AND effect->>'type' IN ('generateDocument', 'requestSignatures')`, [id]);
+    expect(outbox.map((o) => o.type).sort()).toEqual(['generateDocument', 'requestSignatures']);
+    for (const o of outbox) {
+      const again = o.type === 'generateDocument' ? await handlers.generateDocument({ outboxId: o.id }) : await handlers.requestSignatures({ outboxId: o.id });
+      expect(again).toBe('already-processed');
+    }
+    expect((await db.query(`SELECT count(*)::int AS n FROM documents WHERE request_id = $1`, [id]))[0].n).toBe(1);
+    expect((await db.query(`SELECT count(*)::int AS n FROM signature_tasks WHERE request_id = $1`, [id]))[0].n).toBe(2);
+    // A signed document is never regenerated: a later generation is a new version that supersedes it.
+    const generator = system.worker.get(DocumentGenerator);
+    const v2 = await db.transaction((em) => generator.ensure(em, id, 'regulation', `${id}/regulation@999`, null));
+    expect(v2.version).toBe(2);
+    const versions = (await filer.agent.get(`/api/v1/requests/${id}/documents`).expect(200)).body.items.map((d: { version: number; status: string; sha256: string }) => [d.version, d.status]);
+    expect(versions).toEqual([
+      [2, 'generated'],
+      [1, 'superseded'],
+    ]);
+    expect((await download(filer, doc.id)).equals(pdf)).toBe(true);
 
     const audit: Array<{ action: string }> = await db.query(`SELECT action FROM audit_log WHERE object_type IN ('document', 'signing-certificate') ORDER BY seq`);
     expect(audit.map((a) => a.action)).toEqual(expect.arrayContaining(['document.generate', 'pki.certificate.store', 'document.sign', 'document.seal', 'document.download', 'pki.certificate.revoke']));

@@ -255,6 +255,10 @@ describe('registers (api + worker + PostgreSQL)', () => {
     // Materials scheduled by the agenda (their include-in-session step ran elsewhere): put on the session directly.
     await db.query(`INSERT INTO council_session_items (session_id, request_id, position) VALUES ($1, $2, 1), ($1, $3, 2)`, [id, a, b]);
 
+    // Client mistakes are 400 problems, never a database error.
+    expect((await post(s, '/api/v1/registers/council-sessions', { sessionDate: '0000-01-01', title: 'x' }).expect(400)).body.code).toBe('VALIDATION_FAILED');
+    expect((await post(s, '/api/v1/registers/council-sessions', { sessionDate: '2026-02-30', title: 'x' }).expect(400)).body.code).toBe('VALIDATION_FAILED');
+    await post(s, `/api/v1/registers/council-sessions/${id}/items`, { requestId: 'not-a-uuid' }).expect(400);
     const notReady = await post(s, `/api/v1/registers/council-sessions/${id}/items`, { requestId: draft }).expect(409);
     expect(notReady.body.code).toBe('COUNCIL_MATERIAL_NOT_READY');
     const badOrder = await post(s, `/api/v1/registers/council-sessions/${id}/order`, { order: [a, a] }).expect(422);

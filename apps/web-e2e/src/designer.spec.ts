@@ -1,4 +1,14 @@
+import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Locator, type Page } from '@playwright/test';
+
+async function expectNoSeriousViolations(page: Page, name: string): Promise<void> {
+  const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+  const serious = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  if (serious.length) {
+    console.log(`axe violations on ${name}:\n` + serious.map((v) => `- [${v.impact}] ${v.id}: ${v.help}\n` + v.nodes.map((n) => `    ${n.target.join(' ')}: ${n.failureSummary}`).join('\n')).join('\n'));
+  }
+  expect(serious.map((v) => `${v.id} (${v.nodes.length}×)`), `serious or critical axe violations on ${name}`).toEqual([]);
+}
 
 /**
  * The agenda designer in the browser, without touching a file: the agenda administrator builds
@@ -57,6 +67,8 @@ test('an administrator designs, tries and publishes a business-trip agenda; an e
   await logIn(page, 'lcerna', 'Lucie Černá');
   await page.getByRole('navigation').getByRole('link', { name: 'Administrace' }).click();
   await expect(page.getByRole('heading', { level: 1, name: 'Agendy' })).toBeVisible();
+  await expect(page.getByRole('link', { name: 'Žádost o nepřítomnost' })).toBeVisible();
+  await expectNoSeriousViolations(page, 'agenda list');
   const create = page.getByRole('region', { name: 'Nová agenda' });
   await create.getByLabel('Název česky').fill('Žádost o pracovní cestu');
   await create.getByLabel('Název anglicky').fill('Business trip request');
@@ -79,6 +91,7 @@ test('an administrator designs, tries and publishes a business-trip agenda; an e
   await expect(preview.getByLabel('Místo cesty')).toBeVisible();
   await expect(preview.getByLabel('Doprava')).toContainText('Služební auto');
   await expect(preview.getByLabel('Předpokládané náklady')).toBeVisible();
+  await expectNoSeriousViolations(page, 'form designer');
 
   // 3. Documents: the travel order.
   await page.getByRole('tab', { name: 'Role a dokumenty' }).click();
@@ -133,7 +146,7 @@ test('an administrator designs, tries and publishes a business-trip agenda; an e
   await expect(side.getByLabel('Šablona dokumentu')).toHaveValue('travel-order');
   await side.getByLabel('Nový účinek').selectOption({ label: 'Vyžádat podpisy' });
   await side.getByRole('button', { name: 'Přidat účinek' }).click();
-  await expect(side.getByLabel('1. podepisující')).toHaveValue('managerOfFiler');
+  await expect(side.getByRole('combobox', { name: '1. podepisující' })).toHaveValue('managerOfFiler');
 
   // The diagram shows the new state and the condition on the arrow.
   const diagram = page.getByRole('group', { name: 'Diagram postupu' });
@@ -141,6 +154,7 @@ test('an administrator designs, tries and publishes a business-trip agenda; an e
   await expect(diagram.locator('text', { hasText: 'estimatedCost > 10' })).toBeVisible();
 
   await expect(page.getByText('Definice je v pořádku.')).toBeVisible({ timeout: 10_000 });
+  await expectNoSeriousViolations(page, 'workflow designer');
   await page.getByRole('button', { name: 'Uložit koncept' }).click();
   await expect(page.getByText('Koncept je uložen.')).toBeVisible();
 
@@ -170,6 +184,18 @@ test('an administrator designs, tries and publishes a business-trip agenda; an e
   await expect(page.getByText(/Verze je zveřejněna/)).toBeVisible();
   await page.getByRole('tab', { name: 'Verze' }).click();
   await expect(page.getByRole('row', { name: /v1/ })).toContainText('zveřejněná');
+
+  // The travel order's template: placeholders from the form, a PDF preview.
+  await page.getByRole('tab', { name: 'Role a dokumenty' }).click();
+  await page.getByRole('button', { name: 'Upravit šablonu „Cestovní příkaz“' }).click();
+  await expect(page.getByLabel('Šablona „Cestovní příkaz“ (bloky JSON)')).toBeVisible();
+  await page.getByText('Zástupné symboly z formuláře').click();
+  await expect(page.getByText('{{money:estimatedCost}}')).toBeVisible();
+  const pdf = page.waitForResponse((r) => r.url().includes('/templates/travel-order/preview'));
+  await page.getByRole('button', { name: 'Náhled PDF' }).click();
+  const response = await pdf;
+  expect(response.status()).toBe(200);
+  expect(response.headers()['content-type']).toContain('application/pdf');
   await logOut(page, 'Lucie Černá');
 
   // 7. An employee files a trip over 10 000 Kč.

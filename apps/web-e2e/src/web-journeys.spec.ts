@@ -33,8 +33,11 @@ async function fileLeaveByApi(page: Page, day: string): Promise<{ id: string; re
 
 test.describe('webová aplikace (web journeys)', () => {
   let consoleErrors: string[] = [];
+  /** HTTP statuses a test provokes on purpose (the browser logs every failed request). */
+  let expectedStatuses: number[] = [];
   test.beforeEach(({ page }) => {
-    consoleErrors = watchConsole(page);
+    expectedStatuses = [401];
+    consoleErrors = watchConsole(page, expectedStatuses);
   });
   test.afterEach(() => {
     expect(consoleErrors, 'errors in the browser console').toEqual([]);
@@ -98,6 +101,8 @@ test.describe('webová aplikace (web journeys)', () => {
 
   test('a grant application with two budget lines and an attachment is returned with a comment, fixed and resubmitted', async ({ page }) => {
     test.setTimeout(150_000);
+    // While the amounts are typed, the draft breaks the agenda's sum rules for a moment: those autosaves are refused (400).
+    expectedStatuses.push(400);
     // Lucie Černá (agenda administrator) makes herself the officer of the grant agenda.
     await logIn(page, 'lcerna', 'Lucie Černá');
     const lcerna = await (await api(page)).get('/api/v1/auth/me');
@@ -119,7 +124,7 @@ test.describe('webová aplikace (web journeys)', () => {
     await page.getByLabel('Kontaktní e-mail').fill('sokol@example.cz');
     await page.getByLabel('Číslo bankovního účtu').fill('19-2000145399/0800');
     await page.getByLabel('Název projektu').fill('Krajský turnaj mládeže');
-    await page.getByLabel('Popis projektu a jeho přínosu').fill('Turnaj pro 200 dětí z celého kraje.');
+    await page.getByLabel('Popis projektu a jeho přínosu').fill('Celodenní turnaj v míčových hrách pro 200 dětí ze sportovních oddílů celého kraje.');
     await page.getByLabel('Zahájení realizace').fill(futureWeekday(40));
     await page.getByLabel('Ukončení realizace').fill(futureWeekday(60));
 
@@ -135,13 +140,12 @@ test.describe('webová aplikace (web journeys)', () => {
     await row2.getByLabel('Částka (Kč)').fill('30000');
     await expect(page.getByText('Celkem Částka (Kč): 150 000 Kč')).toBeVisible();
     await page.getByLabel('Celkové náklady projektu (Kč)').fill('150000');
-    // Over 70 % on purpose: fixed after the officer returns it.
+    // The officer will ask for a smaller grant and a larger own share.
     await page.getByLabel('Požadovaná dotace (Kč)').fill('100000');
     await page.getByLabel('Vlastní podíl žadatele (Kč)').fill('50000');
 
     const png = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==', 'base64');
     await page.locator('input[type="file"]').first().setInputFiles({ name: 'cestne-prohlaseni.png', mimeType: 'image/png', buffer: png });
-    await expect(page.getByRole('status').filter({ hasText: 'Příloha cestne-prohlaseni.png byla nahrána.' })).toBeVisible();
     await expect(page.locator('.ag-file__name')).toHaveText(['cestne-prohlaseni.png']);
     await expect(page.locator('ag-save-status')).toContainText('Uloženo');
     await expectNoSeriousViolations(page, 'grant application filing');
@@ -174,7 +178,7 @@ test.describe('webová aplikace (web journeys)', () => {
     const dialog = page.getByRole('dialog', { name: 'Vrátit k doplnění' });
     await dialog.getByRole('button', { name: 'Vrátit k doplnění' }).click();
     await expect(dialog.getByText('Tento krok vyžaduje komentář.')).toBeVisible();
-    await dialog.getByLabel('Komentář (povinný)').fill('Požadovaná dotace přesahuje 70 % nákladů, snižte ji prosím na 90 000 Kč.');
+    await dialog.getByLabel('Komentář (povinný)').fill('Snižte prosím požadovanou dotaci na 90 000 Kč, zbytek pokryje vlastní podíl.');
     await dialog.getByRole('button', { name: 'Vrátit k doplnění' }).click();
     await expect(page.locator('ag-state-chip').first()).toHaveText('Vráceno k doplnění');
     await logOut(page, 'Lucie Černá');
@@ -183,10 +187,17 @@ test.describe('webová aplikace (web journeys)', () => {
     await logIn(page, 'jnovak', 'Jan Novák');
     await page.getByRole('navigation').getByRole('link', { name: 'Moje žádosti' }).click();
     await page.getByRole('link', { name: reference }).click();
-    await expect(page.getByRole('region', { name: 'Historie' })).toContainText('snižte ji prosím na 90 000 Kč');
+    await expect(page.getByRole('region', { name: 'Historie' })).toContainText('Snižte prosím požadovanou dotaci na 90 000 Kč');
     await expect(page.getByRole('region', { name: 'Historie' })).toContainText('Lucie Černá');
-    await page.getByLabel('Požadovaná dotace (Kč)').fill('90000');
-    await page.getByLabel('Vlastní podíl žadatele (Kč)').fill('60000');
+    // Money fields show "100 000" and switch to the raw number on focus: select all and type, as a person does.
+    for (const [label, value] of [['Požadovaná dotace (Kč)', '90000'], ['Vlastní podíl žadatele (Kč)', '60000']]) {
+      const field = page.getByLabel(label);
+      await field.focus();
+      await field.press('ControlOrMeta+a');
+      await field.pressSequentially(value);
+      await field.blur();
+    }
+    await expect(page.getByLabel('Požadovaná dotace (Kč)')).toHaveValue(/^90\s?000$/);
     await page.getByRole('button', { name: 'Podat doplněnou žádost' }).click();
     await page.getByRole('dialog', { name: 'Podat doplněnou žádost' }).getByRole('button', { name: 'Podat doplněnou žádost' }).click();
     await expect(page.locator('ag-state-chip').first()).toHaveText('Formální kontrola');

@@ -118,7 +118,8 @@ describe('upload attacks', () => {
     for (const name of ['../../../../etc/cron.d/agendy.pdf', '..\\..\\windows\\system32\\evil.pdf', 'ok\u0000.pdf/../../x.pdf', '%2e%2e%2fpasswd.pdf']) {
       const res = await upload(name, TINY_PDF);
       expect(res.status).toBe(201);
-      expect(res.body.name).not.toMatch(/[\\/]|\.\.[\\/]|\u0000/);
+      expect(res.body.name).not.toMatch(/[\\/]/);
+      expect(res.body.name.includes('\u0000')).toBe(false);
       const [row]: Array<{ storage_key: string; name: string }> = await fx.db.query(`SELECT storage_key, name FROM attachments WHERE id = $1`, [res.body.fileId]);
       expect(row.storage_key).toMatch(/^[0-9a-f]{2}\/[0-9a-f-]{36}$/);
       expect(statSync(join(fx.attachmentsDir, row.storage_key)).isFile()).toBe(true);
@@ -142,7 +143,10 @@ describe('upload attacks', () => {
     let sent = 0;
     const body = new Readable({
       read() {
-        if (sent >= total) return this.push(null);
+        if (sent >= total) {
+          this.push(null);
+          return;
+        }
         sent += chunk.length;
         this.push(chunk);
       },

@@ -3,6 +3,7 @@ import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { DataSource } from 'typeorm';
 import type {
+  AttendanceAccessInfo,
   AttendanceDaysResponse,
   ClockEventInfo,
   DepartmentMonthResponse,
@@ -73,6 +74,13 @@ export class AttendanceController {
     private readonly ds: DataSource,
     private readonly audit: AuditWriter,
   ) {}
+
+  @Get('access')
+  @ApiOperation({ summary: 'What the caller may see beyond their own attendance: HR (everyone) and the departments they head' })
+  async myAccess(@Auth() auth: AuthContext): Promise<AttendanceAccessInfo> {
+    const viewer = await this.access.viewer(auth);
+    return { hr: viewer.hr, managesDepartments: [...viewer.managesDepartments] };
+  }
 
   @Post('events')
   @HttpCode(201)

@@ -3,6 +3,7 @@ import { AgendasModule } from '@agendy/server/feature-agendas';
 import { AuditModule } from '@agendy/server/feature-audit';
 import { IdentityCoreModule } from '@agendy/server/feature-identity';
 import { RequestsModule } from '@agendy/server/feature-requests';
+import { AgendaFiling } from './agenda-filing';
 import { AttendanceAccess } from './attendance-access';
 import { AttendanceReports } from './attendance-reports.service';
 import { AttendanceController, LeaveController } from './attendance.controllers';
@@ -13,7 +14,7 @@ import { LeaveDeputiesSync } from './leave-deputies.handler';
 @Module({
   imports: [AgendasModule, AuditModule, RequestsModule],
   controllers: [AttendanceController, LeaveController],
-  providers: [AttendanceAccess, AttendanceService, AttendanceReports],
+  providers: [AttendanceAccess, AttendanceService, AttendanceReports, AgendaFiling],
   exports: [AttendanceService],
 })
 export class AttendanceModule {}

@@ -31,6 +31,7 @@ import { canFollow, computeDay, presenceAfter, type DayAbsence, type DayEvent } 
 import { checkNewLeave, leaveBalance, PENDING_STATES, TAKEN_STATES } from './domain/leave-balance';
 import { timesheetTotals } from './domain/timesheet';
 import { hhmmToMinutes } from './domain/work-model';
+import { AgendaFiling } from './agenda-filing';
 
 export interface Client {
   ip: string | null;
@@ -54,6 +55,7 @@ export class AttendanceService {
     private readonly ds: DataSource,
     private readonly runtime: RequestRuntime,
     private readonly audit: AuditWriter,
+    private readonly filing: AgendaFiling,
   ) {}
 
   /** Records a clock event (now, or a past instant of an open month); refuses events that do not follow. */
@@ -212,9 +214,7 @@ export class AttendanceService {
       corrections,
       ...(note ? { note } : {}),
     };
-    let requestId = sheet.requestId;
-    if (!requestId) requestId = (await this.runtime.create(viewer.facts, 'attendance-timesheet', {}, client)).id;
-    await this.runtime.apply(viewer.facts, requestId, { type: 'transition', name: 'submit', data }, client);
+    await this.filing.fileAndSubmit(viewer.facts, 'attendance-timesheet', data, client, sheet.requestId);
     return this.timesheet(userId, month);
   }
 
@@ -232,9 +232,7 @@ export class AttendanceService {
   /** An employee's correction: a request of the attendance-correction agenda, sent to the manager. */
   async requestCorrection(viewer: AttendanceViewer, input: CorrectionInput, client: Client): Promise<{ requestId: string }> {
     await this.assertMonthOpen(this.ds.manager, viewer.facts.userId, input.date.slice(0, 7));
-    const { id } = await this.runtime.create(viewer.facts, 'attendance-correction', {}, client);
-    await this.runtime.apply(viewer.facts, id, { type: 'transition', name: 'submit', data: { ...input } }, client);
-    return { requestId: id };
+    return { requestId: await this.filing.fileAndSubmit(viewer.facts, 'attendance-correction', { ...input }, client) };
   }
 
   async balance(userId: string, year: number): Promise<LeaveBalance> {
@@ -272,13 +270,7 @@ export class AttendanceService {
       ]);
       const refusal = checkNewLeave({ type: input.type, dateFrom: input.dateFrom, dateTo: input.dateTo, halfDay: input.halfDay === true }, year, model, account, entries, new Set(daysOff.keys()), override);
       if (refusal) throw new DomainException(refusal);
-      const { id } = await this.runtime.create(viewer.facts, 'leave-request', {}, client);
-      try {
-        await this.runtime.apply(viewer.facts, id, { type: 'transition', name: 'submit', data: { ...input } }, client);
-      } catch (e) {
-        await this.runtime.apply(viewer.facts, id, { type: 'transition', name: 'cancel' }, client).catch(() => undefined);
-        throw e;
-      }
+      const id = await this.filing.fileAndSubmit(viewer.facts, 'leave-request', { ...input }, client);
       return { requestId: id, balance: await this.balance(userId, year) };
     } finally {
       await lock.query(`SELECT pg_advisory_unlock(hashtext('leave:' || $1))`, [userId]).catch(() => undefined);

@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { DASHBOARD_CHARTS } from '@agendy/shared/contracts';
 
-const day = z.iso.date();
+// Calendar-valid dates (zod checks Feb 30); years outside 2000–2100 are typos, and year 0 would reach PostgreSQL as an error.
+const day = z.iso.date().refine((d) => d >= '2000-01-01' && d <= '2100-12-31', 'must be between 2000 and 2100');
 const page = {
   limit: z.coerce.number().int().min(1).max(200).default(50),
   offset: z.coerce.number().int().min(0).max(100_000).default(0),

@@ -184,3 +184,10 @@ export interface TrainingRecordRow {
   cost: number;
   dateFrom: string | null;
 }
+
+export interface AttendanceAccessInfo {
+  /** HR sees everyone's attendance, reopens months and sets models, days off and leave accounts. */
+  hr: boolean;
+  /** Departments whose people's attendance the caller sees as their head (or deputy). */
+  managesDepartments: string[];
+}

@@ -81,6 +81,12 @@ export interface SignatureValidationEntry {
   chainTrusted: boolean;
   /** Later revisions added only signatures, annotations or form fields. */
   laterChangesAllowed: boolean;
+  /**
+   * Revocation as the office PKI knows it (certificates it issued or holds): `unknown` for others
+   * (CRL/OCSP of external CAs are not fetched). A certificate revoked before the signing time
+   * (timestamp, else the claimed time) makes the signature invalid; revoked later, it stays valid.
+   */
+  revocation: { status: 'good' | 'revoked' | 'unknown'; revokedAt: string | null };
   valid: boolean;
   errors: string[];
 }

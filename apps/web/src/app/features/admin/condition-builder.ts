@@ -20,28 +20,28 @@ import { properties, valueTypeOf } from './model/field-kinds';
     @let simple = parsed();
     @if (logic() === null || simple) {
       <div class="row" role="group" [attr.aria-label]="'admin.cond.label' | t">
-        <label class="field">
-          <span>{{ 'admin.cond.field' | t }}</span>
+        <div class="field">
+          <label [for]="idPrefix() + '-field'">{{ 'admin.cond.field' | t }}</label>
           <select [id]="idPrefix() + '-field'" [disabled]="disabled()" [ngModel]="simple?.field ?? ''" (ngModelChange)="change($event, simple?.op ?? '>', valueText())">
             <option value="">{{ 'admin.cond.none' | t }}</option>
             @for (f of fields(); track f.name) {
               <option [value]="f.name">{{ f.label }}</option>
             }
           </select>
-        </label>
+        </div>
         @if (simple) {
-          <label class="field">
-            <span>{{ 'admin.cond.op' | t }}</span>
+          <div class="field">
+            <label [for]="idPrefix() + '-op'">{{ 'admin.cond.op' | t }}</label>
             <select [id]="idPrefix() + '-op'" [disabled]="disabled()" [ngModel]="simple.op" (ngModelChange)="change(simple.field, $event, valueText())">
               @for (op of operators; track op) {
                 <option [value]="op">{{ op }}</option>
               }
             </select>
-          </label>
-          <label class="field">
-            <span>{{ 'admin.cond.value' | t }}</span>
+          </div>
+          <div class="field">
+            <label [for]="idPrefix() + '-value'">{{ 'admin.cond.value' | t }}</label>
             <input [id]="idPrefix() + '-value'" [disabled]="disabled()" [ngModel]="valueText()" (ngModelChange)="change(simple.field, simple.op, $event)" [ngModelOptions]="{ updateOn: 'blur' }" />
-          </label>
+          </div>
         }
       </div>
       @if (valueError()) {

@@ -36,6 +36,9 @@ export class DesignerStore {
   readonly draft = computed(() => this.versions().find((v) => v.status === 'draft') ?? null);
   readonly published = computed(() => this.versions().find((v) => v.status === 'published') ?? null);
 
+  /** Document codes of the published version (its templates can be edited while a draft is open). */
+  readonly publishedDocuments = signal<string[]>([]);
+
   private timer: ReturnType<typeof setTimeout> | undefined;
   private validationRun = 0;
 
@@ -46,7 +49,12 @@ export class DesignerStore {
       this.versions.set(versions);
       const chosen = version ?? (versions.find((v) => v.status === 'draft') ?? versions.find((v) => v.status === 'published') ?? versions[versions.length - 1]).version;
       this.version.set(chosen);
-      this.definition.set(await this.api.definition(code, chosen));
+      const definition = await this.api.definition(code, chosen);
+      this.definition.set(definition);
+      const published = versions.find((v) => v.status === 'published');
+      this.publishedDocuments.set(
+        published ? (published.version === chosen ? definition : await this.api.definition(code, published.version)).documents.map((d) => d.code) : [],
+      );
       this.errors.set([]);
       this.dirty.set(false);
     });
@@ -119,6 +127,7 @@ export class DesignerStore {
     return this.run(async () => {
       await this.api.publish(this.code(), version);
       this.versions.set(await this.api.versions(this.code()));
+      this.publishedDocuments.set(this.definition()?.documents.map((d) => d.code) ?? []);
     }, 'admin.published');
   }
 

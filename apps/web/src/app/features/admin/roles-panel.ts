@@ -5,13 +5,14 @@ import type { AgendaDefinition } from '@agendy/workflow/engine';
 import { TranslatePipe } from '../../core/i18n/translate.pipe';
 import { TranslationService } from '../../core/i18n/translation.service';
 import { DesignerStore } from './designer-store';
+import { TemplateEditor } from './template-editor';
 
 const CODE = /^[a-z][a-z0-9-]*$/;
 
 /** The agenda's basics, its own roles mapped to directory groups, and its document templates. */
 @Component({
   selector: 'ag-roles-panel',
-  imports: [FormsModule, MatButtonModule, TranslatePipe],
+  imports: [FormsModule, MatButtonModule, TranslatePipe, TemplateEditor],
   changeDetection: ChangeDetectionStrategy.OnPush,
   styleUrl: './admin-pages.scss',
   template: `
@@ -68,6 +69,11 @@ const CODE = /^[a-z][a-z0-9-]*$/;
           <label class="field"><span>{{ 'admin.docs.template' | t }}</span><input [ngModel]="doc.template" (ngModelChange)="setDoc(i, { template: $event })" [ngModelOptions]="{ updateOn: 'blur' }" /></label>
           <button matButton type="button" (click)="removeDoc(i)">{{ 'admin.common.remove' | t }}</button>
         </div>
+        @if (publishedHas(doc.code)) {
+          <ag-template-editor [definition]="def" [code]="doc.code" />
+        } @else {
+          <p class="hint">{{ 'admin.tpl.afterPublish' | t }}</p>
+        }
       }
       <form class="row" (ngSubmit)="addDoc()">
         <label class="field"><span>{{ 'admin.roles.code' | t }}</span><input name="docCode" [(ngModel)]="docCode" /></label>
@@ -88,6 +94,11 @@ export class RolesPanel {
   protected docName = '';
   protected readonly roleError = signal(false);
   protected readonly docError = signal(false);
+
+  /** Templates live with the published agenda (feature-documents): editable once the document is published. */
+  protected publishedHas(code: string): boolean {
+    return this.store.published() !== null && (this.store.status() === 'published' || this.store.publishedDocuments().includes(code));
+  }
 
   protected split(text: string): string[] {
     return text.split(',').map((g) => g.trim()).filter(Boolean);

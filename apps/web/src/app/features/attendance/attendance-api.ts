@@ -2,6 +2,7 @@ import { HttpClient, HttpParams } from '@angular/common/http';
 import { Injectable, inject } from '@angular/core';
 import { firstValueFrom } from 'rxjs';
 import type {
+  AttendanceAccessInfo,
   AttendanceDaysResponse,
   ClockEventInfo,
   ClockEventInput,
@@ -26,6 +27,10 @@ function params(query: Record<string, string | number | undefined>): HttpParams 
 @Injectable({ providedIn: 'root' })
 export class AttendanceApi {
   private readonly http = inject(HttpClient);
+
+  access(): Promise<AttendanceAccessInfo> {
+    return firstValueFrom(this.http.get<AttendanceAccessInfo>(`${BASE}/access`));
+  }
 
   clock(body: ClockEventInput): Promise<ClockEventInfo> {
     return firstValueFrom(this.http.post<ClockEventInfo>(`${BASE}/events`, body));
@@ -82,7 +87,7 @@ export function pragueToday(now = new Date()): string {
 }
 
 export function pragueTime(iso: string): string {
-  return new Intl.DateTimeFormat('cs-CZ', { timeZone: 'Europe/Prague', hour: '2-digit', minute: '2-digit' }).format(new Date(iso));
+  return new Intl.DateTimeFormat('cs-CZ', { timeZone: 'Europe/Prague', hour: 'numeric', minute: '2-digit' }).format(new Date(iso));
 }
 
 export function addDaysTo(date: string, days: number): string {

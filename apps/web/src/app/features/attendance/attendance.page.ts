@@ -1,4 +1,4 @@
-import { ChangeDetectionStrategy, Component, computed, inject, signal } from '@angular/core';
+import { ChangeDetectionStrategy, Component, inject, signal } from '@angular/core';
 import { RouterLink } from '@angular/router';
 import { MatButtonModule } from '@angular/material/button';
 import {
@@ -8,32 +8,21 @@ import {
   type ClockEventType,
   type LeaveBalance,
   type LeaveType,
-  type PresenceStatus,
   type TeamCalendarResponse,
   type TimesheetInfo,
 } from '@agendy/shared/contracts';
-import { AuthStore } from '../../core/auth/auth.store';
 import { ErrorMessages } from '../../core/http/error-messages';
 import type { TranslationKey } from '../../core/i18n/dictionary';
 import { AgDatePipe } from '../../core/i18n/format.pipes';
 import { TranslatePipe } from '../../core/i18n/translate.pipe';
 import { TranslationService } from '../../core/i18n/translation.service';
-import { AttendanceApi, addDaysTo, hoursText, pragueTime, pragueToday } from './attendance-api';
-
-/** Events offered besides the main in/out button, by what the person is doing now. */
-const SECONDARY: Record<PresenceStatus, ClockEventType[]> = {
-  off: ['home-office', 'trip-start', 'doctor'],
-  work: ['break-start', 'trip-start', 'doctor'],
-  'home-office': ['break-start', 'doctor'],
-  break: ['break-end', 'doctor'],
-  trip: ['trip-end'],
-  doctor: ['in'],
-};
+import { AttendanceApi, addDaysTo, hoursText, pragueToday } from './attendance-api';
+import { ClockWidget } from './clock-widget';
 
 /** `/dochazka`: today's status with one-click clocking, the month, corrections, leave and the team. */
 @Component({
   selector: 'ag-attendance-page',
-  imports: [RouterLink, MatButtonModule, TranslatePipe, AgDatePipe],
+  imports: [RouterLink, MatButtonModule, TranslatePipe, AgDatePipe, ClockWidget],
   changeDetection: ChangeDetectionStrategy.OnPush,
   templateUrl: './attendance.page.html',
   styleUrl: './attendance.page.scss',
@@ -42,10 +31,7 @@ export class AttendancePage {
   private readonly api = inject(AttendanceApi);
   private readonly errors = inject(ErrorMessages);
   private readonly i18n = inject(TranslationService);
-  private readonly auth = inject(AuthStore);
   protected readonly today = pragueToday();
-  protected readonly status = signal<PresenceStatus>('off');
-  protected readonly todayDay = signal<AttendanceDay | null>(null);
   protected readonly month = signal(this.today.slice(0, 7));
   protected readonly sheet = signal<TimesheetInfo | null>(null);
   protected readonly balance = signal<LeaveBalance | null>(null);
@@ -53,11 +39,10 @@ export class AttendancePage {
   protected readonly message = signal('');
   protected readonly error = signal('');
   protected readonly busy = signal(false);
-  protected readonly secondary = computed(() => SECONDARY[this.status()]);
-  protected readonly clockedIn = computed(() => this.status() !== 'off');
   protected readonly eventTypes = CLOCK_EVENT_TYPES;
   protected readonly leaveTypes = LEAVE_TYPES;
-  protected readonly hr = computed(() => this.auth.hasAnyRole(['director', 'manager']));
+  /** HR or a head of department: the month overview and exports are theirs. */
+  protected readonly hr = signal(false);
   // Correction form
   protected readonly cDate = signal(this.today);
   protected readonly cTime = signal('');
@@ -71,19 +56,12 @@ export class AttendancePage {
   protected readonly hoursText = hoursText;
 
   constructor() {
-    void this.loadToday();
     void this.loadMonth();
     void this.loadLeave();
-  }
-
-  protected async loadToday(): Promise<void> {
-    try {
-      const res = await this.api.days(this.today, this.today);
-      this.status.set(res.status);
-      this.todayDay.set(res.days[0] ?? null);
-    } catch (e) {
-      this.error.set(this.errors.describe(e).message);
-    }
+    void this.api.access().then(
+      (a) => this.hr.set(a.hr || a.managesDepartments.length > 0),
+      () => undefined,
+    );
   }
 
   protected async loadMonth(): Promise<void> {
@@ -117,16 +95,9 @@ export class AttendancePage {
     }
   }
 
-  protected clock(type: ClockEventType): Promise<void> {
-    return this.run(async () => {
-      const ev = await this.api.clock({ type });
-      await Promise.all([this.loadToday(), this.month() === this.today.slice(0, 7) ? this.loadMonth() : Promise.resolve()]);
-      return this.i18n.t('attendance.recorded', { event: this.i18n.t(this.eventKey(type)), time: pragueTime(ev.at) });
-    });
-  }
-
-  protected toggle(): Promise<void> {
-    return this.clock(this.clockedIn() ? 'out' : 'in');
+  /** The month shown may include today: refresh it after clocking. */
+  protected onClocked(): void {
+    if (this.month() === this.today.slice(0, 7)) void this.loadMonth();
   }
 
   protected changeMonth(value: string): void {
@@ -171,10 +142,6 @@ export class AttendancePage {
 
   protected checked(e: Event): boolean {
     return (e.target as HTMLInputElement).checked;
-  }
-
-  protected statusKey(s: PresenceStatus): TranslationKey {
-    return `attendance.status.${s}` as TranslationKey;
   }
 
   protected eventKey(t: ClockEventType): TranslationKey {

@@ -87,6 +87,10 @@ export class BookingApi {
     return firstValueFrom(this.http.post<SeriesCreatedResponse>(`${API_BASE}/bookings/series`, body));
   }
 
+  updateSeries(id: string, body: { title?: string; startTime?: string; durationMinutes?: number }): Promise<BookingListResponse> {
+    return firstValueFrom(this.http.patch<BookingListResponse>(`${API_BASE}/bookings/series/${id}`, body));
+  }
+
   cancelSeries(id: string): Promise<{ cancelled: number }> {
     return firstValueFrom(this.http.post<{ cancelled: number }>(`${API_BASE}/bookings/series/${id}/cancel`, {}));
   }

@@ -59,6 +59,8 @@ export class BookingDialog {
   protected readonly days = signal<string[]>([]);
   protected readonly until = signal('');
   protected readonly preview = signal<OccurrencePreview[] | null>(null);
+  /** Editing an occurrence of a series: change every future occurrence instead (title, local time, duration). */
+  protected readonly wholeSeries = signal(false);
   protected readonly busy = signal(false);
   protected readonly error = signal<string | null>(null);
   protected readonly fieldErrors = signal<Record<string, string>>({});
@@ -110,6 +112,7 @@ export class BookingDialog {
     this.interval.set(1);
     this.days.set([]);
     this.preview.set(null);
+    this.wholeSeries.set(false);
     this.error.set(null);
     this.fieldErrors.set({});
     this.notice.set(null);
@@ -189,6 +192,12 @@ export class BookingDialog {
       if (this.mode() === 'edit') {
         const b = this.booking() as BookingInfo;
         const body = this.body();
+        if (b.seriesId && this.wholeSeries()) {
+          const minutes = Math.round((Date.parse(body.end) - Date.parse(body.start)) / 60_000);
+          await this.api.updateSeries(b.seriesId, { title: body.title, startTime: this.startTime(), durationMinutes: minutes });
+          this.finish(this.texts.t('booking.seriesSaved'));
+          return;
+        }
         await this.api.update(b.id, { expectedVersion: b.version, title: body.title, start: body.start, end: body.end });
         this.finish(this.texts.t('booking.saved'));
         return;

@@ -13,6 +13,7 @@ import { DocumentsApi } from './documents-api';
   imports: [MatButtonModule, TranslatePipe, AgDatePipe],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
+    <h1>{{ 'nav.documents' | t }}</h1>
     <section class="card" aria-labelledby="cert-heading">
       <h2 id="cert-heading">{{ 'documents.page.certificate' | t }}</h2>
       @if (certNotice(); as n) {
@@ -90,6 +91,9 @@ import { DocumentsApi } from './documents-api';
                       {{ 'documents.page.timestamp' | t }} {{ mark(s.timestamp.valid) }},
                     }
                     {{ 'documents.page.wholeDocument' | t }} {{ mark(s.coversWholeDocument || s.laterChangesAllowed) }}
+                    @if (s.revocation.status === 'revoked') {
+                      <div>{{ 'documents.page.certRevoked' | t: { date: (s.revocation.revokedAt | agDate: 'dateTime') } }}</div>
+                    }
                     @for (e of s.errors; track e) {
                       <div class="muted">{{ e }}</div>
                     }
@@ -103,6 +107,10 @@ import { DocumentsApi } from './documents-api';
     </section>
   `,
   styles: `
+    h1 {
+      margin: 0 0 16px;
+      font: var(--mat-sys-headline-medium);
+    }
     .card {
       margin-bottom: 24px;
       padding: 16px 24px;

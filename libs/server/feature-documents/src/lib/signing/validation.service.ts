@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
 import type { Readable } from 'node:stream';
 import { DomainException } from '@agendy/server/core';
 import { validatePdfSignatures } from '@agendy/signing/pades';
@@ -22,6 +23,7 @@ export async function readBody(body: Readable, limit: number): Promise<Buffer> {
 @Injectable()
 export class ValidationService {
   constructor(
+    private readonly ds: DataSource,
     private readonly pki: OfficePki,
     @Inject(SIGNING_SETTINGS) private readonly settings: SigningSettings,
   ) {}
@@ -38,10 +40,24 @@ export class ValidationService {
     } catch {
       throw new DomainException('PDF_INVALID');
     }
+    const fingerprints = report.signatures.map((s) => s.signer?.fingerprint256).filter((f): f is string => !!f);
+    const known: Array<{ fingerprint256: string; status: string; revoked_at: Date | null }> = fingerprints.length
+      ? await this.ds.query(`SELECT fingerprint256, status, revoked_at FROM signing_certificates WHERE fingerprint256 = ANY($1)`, [fingerprints])
+      : [];
+    const signatures = report.signatures.map((s) => {
+      const k = known.find((c) => c.fingerprint256 === s.signer?.fingerprint256);
+      const signedAt = (s.timestamp?.valid ? s.timestamp.time : undefined) ?? s.claimedSigningTime;
+      const revokedBefore = !!k?.revoked_at && (!signedAt || new Date(k.revoked_at) <= signedAt);
+      return {
+        s,
+        revocation: { status: k ? (k.status === 'revoked' ? ('revoked' as const) : ('good' as const)) : ('unknown' as const), revokedAt: k?.revoked_at ? new Date(k.revoked_at).toISOString() : null },
+        revokedBefore,
+      };
+    });
     return {
-      valid: report.valid,
+      valid: report.valid && !signatures.some((x) => x.revokedBefore),
       revisions: report.revisions,
-      signatures: report.signatures.map((s) => ({
+      signatures: signatures.map(({ s, revocation, revokedBefore }) => ({
         index: s.index,
         fieldName: s.fieldName ?? null,
         level: s.level,
@@ -57,8 +73,9 @@ export class ValidationService {
         signatureValid: s.signatureValid,
         chainTrusted: s.chain.trusted,
         laterChangesAllowed: !s.modificationsAfterSigning.present || s.modificationsAfterSigning.onlySignaturesAndAnnotations,
-        valid: s.valid,
-        errors: s.errors,
+        revocation,
+        valid: s.valid && !revokedBefore,
+        errors: revokedBefore ? [...s.errors, 'the certificate was revoked before the signing time'] : s.errors,
       })),
     };
   }

@@ -184,6 +184,31 @@ describe('web request data-access', () => {
       }
     });
 
+    it('skips ticks while the tab is hidden and asks at once when it is shown again', async () => {
+      jest.useFakeTimers();
+      let visibility: DocumentVisibilityState = 'visible';
+      const spy = jest.spyOn(document, 'visibilityState', 'get').mockImplementation(() => visibility);
+      try {
+        const store = TestBed.inject(NotificationsStore);
+        const stop = store.startPolling();
+        http.expectOne('/api/v1/notifications/unread-count').flush({ unread: 1 });
+        visibility = 'hidden';
+        await jest.advanceTimersByTimeAsync(60_000);
+        http.expectNone('/api/v1/notifications/unread-count');
+        visibility = 'visible';
+        document.dispatchEvent(new Event('visibilitychange'));
+        http.expectOne('/api/v1/notifications/unread-count').flush({ unread: 4 });
+        await jest.advanceTimersByTimeAsync(0);
+        expect(store.unread()).toBe(4);
+        stop();
+        document.dispatchEvent(new Event('visibilitychange'));
+        http.expectNone('/api/v1/notifications/unread-count');
+      } finally {
+        spy.mockRestore();
+        jest.useRealTimers();
+      }
+    });
+
     it('loads notifications, marks one and then all read', async () => {
       const store = TestBed.inject(NotificationsStore);
       const loading = store.load({ unreadOnly: true, limit: 5 });

@@ -1,5 +1,5 @@
 import { HttpClient } from '@angular/common/http';
-import { Injectable, inject, signal } from '@angular/core';
+import { DOCUMENT, Injectable, inject, signal } from '@angular/core';
 import { firstValueFrom } from 'rxjs';
 import type { NotificationItem, NotificationListResponse, UnreadCountResponse } from '@agendy/shared/contracts';
 import { ENDPOINTS, queryParams, seg } from './api';
@@ -7,12 +7,18 @@ import { ENDPOINTS, queryParams, seg } from './api';
 export const NOTIFICATION_POLL_MS = 30_000;
 
 /**
- * In-app notifications as signals: the unread count for the bell (polled), the latest items for
+ * In-app notifications as signals: the unread count for the bell (polled every 30 s while the tab
+ * is visible, and at once when it becomes visible again), the latest items for
  * the panel and the home page, marking as read. One instance for the app.
  */
 @Injectable({ providedIn: 'root' })
 export class NotificationsStore {
   private readonly http = inject(HttpClient);
+  private readonly document = inject(DOCUMENT);
+  /** Coming back to the tab asks at once instead of waiting for the next tick. */
+  private readonly onVisible = () => {
+    if (this.document.visibilityState === 'visible') void this.refreshCount();
+  };
   private readonly _unread = signal(0);
   private readonly _items = signal<NotificationItem[]>([]);
   private readonly _loading = signal(false);
@@ -28,13 +34,18 @@ export class NotificationsStore {
   startPolling(intervalMs = NOTIFICATION_POLL_MS): () => void {
     this.stopPolling();
     void this.refreshCount();
-    this.timer = setInterval(() => void this.refreshCount(), intervalMs);
+    // A hidden tab skips its ticks: no traffic from forgotten tabs, and the count is fresh on return.
+    this.timer = setInterval(() => {
+      if (this.document.visibilityState !== 'hidden') void this.refreshCount();
+    }, intervalMs);
+    this.document.addEventListener('visibilitychange', this.onVisible);
     return () => this.stopPolling();
   }
 
   stopPolling(): void {
     if (this.timer !== null) clearInterval(this.timer);
     this.timer = null;
+    this.document.removeEventListener('visibilitychange', this.onVisible);
   }
 
   async refreshCount(): Promise<number> {
