@@ -19,6 +19,8 @@ module.exports = {
       outputHashing: 'none',
       generatePackageJson: true,
       sourceMap: true,
+      // The PDF font (Czech glyphs) next to the bundle: documents, logbooks and timesheets need it outside the checkout (Docker).
+      assets: [{ input: 'libs/signing/pades/src/assets', glob: '*.ttf', output: 'assets' }],
     })
   ],
 };

@@ -64,6 +64,9 @@ describe('booking effects (api + worker + PostgreSQL + Redis)', () => {
     await step(fm, id, 'approve');
     // The worker's sweep confirms it (nobody reads it meanwhile).
     await eventually(async () => ((await bookingsOf(id)).find((b) => b.id === pending.id && b.status === 'confirmed') ? true : undefined), 15_000, 'confirmed booking');
+    // The owner learns that the hall is confirmed (in-app; the e-mail carries the .ics).
+    const confirmedNotes: Array<{ message_cs: string }> = await db.query(`SELECT message_cs FROM notifications WHERE template = 'booking.confirmed' AND effect_id LIKE $1`, [`booking/${pending.id}/%`]);
+    expect(confirmedNotes).toEqual([{ message_cs: expect.stringContaining('Rezervace schválena a potvrzena: Velký sál') }]);
 
     // A new time: the agenda re-books (cancel old + create new, in whatever order the jobs run) and asks for approval again.
     await step(jnovak, id, 'change', { data: { start: at(day, 10), end: at(day, 13) } });

@@ -398,4 +398,23 @@ describe('agenda designer (api + PostgreSQL)', () => {
       { action: 'agenda.draft.create', actor_id: await userId(db, 'ohajek') },
     ]);
   });
+
+  it('maps the agenda roles to named people and groups through grants, audited', async () => {
+    const admin = await loginAs(app, 'lcerna');
+    const triha = await loginAs(app, 'triha');
+    expect((await triha.agent.get('/api/v1/admin/agendas')).status).toBe(403);
+    expect((await send(admin, 'post', '/api/v1/admin/agendas/leave-request/grants', { subjectType: 'user', subject: 'nobody', grant: 'admin' })).status).toBe(400);
+    expect((await send(admin, 'post', '/api/v1/admin/agendas/leave-request/grants', { subjectType: 'user', subject: 'triha', grant: 'boss' })).status).toBe(400);
+    await send(admin, 'post', '/api/v1/admin/agendas/leave-request/grants', { subjectType: 'group', subject: 'KULK-Personalni', grant: 'officer' }).expect(201);
+    const added = await send(admin, 'post', '/api/v1/admin/agendas/leave-request/grants', { subjectType: 'user', subject: 'triha', grant: 'admin' }).expect(201);
+    const trihaGrant = added.body.items.find((g: { username: string | null }) => g.username === 'triha');
+    expect(trihaGrant).toMatchObject({ subjectType: 'user', subject: await userId(db, 'triha'), displayName: 'Tomáš Říha', grant: 'admin' });
+    expect(added.body.items).toContainEqual(expect.objectContaining({ subjectType: 'group', subject: 'KULK-Personalni', grant: 'officer' }));
+    // Now Tomáš administers that agenda — and only that one.
+    expect((await triha.agent.get('/api/v1/admin/agendas').expect(200)).body.items.map((a: { code: string }) => a.code)).toEqual(['leave-request']);
+    expect((await send(triha, 'post', '/api/v1/admin/agendas/grant-application/grants', { subjectType: 'user', subject: 'triha', grant: 'admin' })).status).toBe(403);
+    await send(admin, 'delete', `/api/v1/admin/agendas/leave-request/grants/${trihaGrant.id}`).expect(204);
+    expect((await triha.agent.get('/api/v1/admin/agendas')).status).toBe(403);
+    expect(await auditActions('agenda.grant')).toEqual(['agenda.grant.add', 'agenda.grant.add', 'agenda.grant.remove']);
+  });
 });

@@ -225,7 +225,9 @@ test.describe('denní agenda (daily journeys)', () => {
     // The filer fixes it on the detail page (autosaved) and sends it again.
     await logIn(page, 'jnovak', 'Jan Novák');
     await page.getByRole('navigation').getByRole('link', { name: 'Moje žádosti' }).click();
-    await page.getByRole('link', { name: reference }).click();
+    // The home page links the same request from three places: wait for the list itself.
+    await expect(page.getByRole('heading', { level: 1, name: 'Moje žádosti' })).toBeVisible();
+    await page.getByRole('link', { name: reference, exact: true }).click();
     await expect(page.getByRole('region', { name: 'Historie' })).toContainText('Doplňte prosím, kdo vás zastoupí.');
     // A comment and an attachment (raw upload with progress), then the download link works.
     await page.getByLabel('Nový komentář').fill('Zástup domluven s Lucií Černou.');

@@ -186,7 +186,9 @@ test.describe('webová aplikace (web journeys)', () => {
     // 3. The filer reads the comment, fixes the amounts and resubmits.
     await logIn(page, 'jnovak', 'Jan Novák');
     await page.getByRole('navigation').getByRole('link', { name: 'Moje žádosti' }).click();
-    await page.getByRole('link', { name: reference }).click();
+    // The home page links the same request from three places: wait for the list itself.
+    await expect(page.getByRole('heading', { level: 1, name: 'Moje žádosti' })).toBeVisible();
+    await page.getByRole('link', { name: reference, exact: true }).click();
     await expect(page.getByRole('region', { name: 'Historie' })).toContainText('Snižte prosím požadovanou dotaci na 90 000 Kč');
     await expect(page.getByRole('region', { name: 'Historie' })).toContainText('Lucie Černá');
     // Money fields show "100 000" and switch to the raw number on focus: select all and type, as a person does.

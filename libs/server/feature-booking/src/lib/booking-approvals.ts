@@ -1,6 +1,8 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditWriter } from '@agendy/server/feature-audit';
+import { formatPragueDateTimeCs } from '@agendy/shared/util';
+import { BookingJobs, insertNotice } from './booking-notices';
 
 /** Request states in which a linked booking only holds the time provisionally. */
 export const PROVISIONAL_STATES = ['draft', 'approval'];
@@ -17,20 +19,26 @@ export class BookingApprovals {
   constructor(
     private readonly ds: DataSource,
     private readonly audit: AuditWriter,
+    private readonly jobs: BookingJobs,
   ) {}
 
-  /** Confirms pending bookings whose request left the provisional states; returns the confirmed ids. */
+  /**
+   * Confirms pending bookings whose request left the provisional states; returns the confirmed ids.
+   * The owner gets the confirmation (with the .ics e-mail); inside a caller's transaction the e-mail
+   * is queued by the worker's sweep after the commit instead.
+   */
   async sync(ids?: readonly string[], em?: EntityManager): Promise<string[]> {
+    const notices: Array<string | null> = [];
     const run = async (m: EntityManager): Promise<string[]> => {
-      const rows: Array<{ id: string; request_id: string; state: string }> = await m.query(
+      const rows: Array<{ id: string; request_id: string; state: string; owner_id: string; title: string; start: Date; end: Date; name: string }> = await m.query(
         // Wrapped in a CTE: TypeORM answers a bare UPDATE … RETURNING with [rows, count].
         `WITH changed AS (
            UPDATE bookings b SET status = 'confirmed', version = b.version + 1, updated_at = now()
            FROM requests r
            WHERE b.request_id = r.id AND b.status = 'pending' AND NOT (r.state = ANY($1)) AND (NOT r.final OR r.outcome = 'completed')
              AND ($2::uuid[] IS NULL OR b.id = ANY($2::uuid[]))
-           RETURNING b.id, b.request_id, r.state)
-         SELECT * FROM changed ORDER BY id`,
+           RETURNING b.id, b.request_id, r.state, b.owner_id, b.title, lower(b.during) AS start, upper(b.during) AS "end", b.resource_id)
+         SELECT c.*, res.name FROM changed c JOIN resources res ON res.id = c.resource_id ORDER BY c.id`,
         [PROVISIONAL_STATES, ids ? [...ids] : null],
       );
       for (const row of rows) {
@@ -41,12 +49,24 @@ export class BookingApprovals {
           objectId: row.id,
           details: { requestId: row.request_id, requestState: row.state, status: { from: 'pending', to: 'confirmed' } },
         });
+        const when = `${formatPragueDateTimeCs(row.start)} – ${formatPragueDateTimeCs(row.end)}`;
+        notices.push(
+          await insertNotice(m, {
+            userId: row.owner_id,
+            bookingId: row.id,
+            kind: 'confirmed',
+            cs: `Rezervace schválena a potvrzena: ${row.name}, ${when} (${row.title}).`,
+            en: `Booking approved and confirmed: ${row.name}, ${when} (${row.title}).`,
+          }),
+        );
       }
       return rows.map((r) => r.id);
     };
     if (em) return run(em);
     if (ids && ids.length === 0) return [];
-    return this.ds.transaction(run);
+    const confirmed = await this.ds.transaction(run);
+    await this.jobs.mail(notices);
+    return confirmed;
   }
 }
 

@@ -50,11 +50,12 @@ export class BookingJobs {
     }
   }
 
-  async mail(notificationIds: Array<string | null>): Promise<void> {
+  /** `attempt` distinguishes the sweep's re-sends from the first job (a completed jobId would be ignored). */
+  async mail(notificationIds: Array<string | null>, attempt = ''): Promise<void> {
     for (const id of notificationIds) {
       if (!id) continue;
       try {
-        await this.jobs.enqueue('booking.send-mail', { notificationId: id }, { jobId: `booking-mail-${id}` });
+        await this.jobs.enqueue('booking.send-mail', { notificationId: id }, { jobId: `booking-mail-${id}${attempt}` });
       } catch (e) {
         this.logger.warn({ notificationId: id, err: (e as Error).message }, 'Booking e-mail not queued');
       }

@@ -88,10 +88,15 @@ export class NoShowHandlers {
     return released.length > 0 ? 'released' : 'kept (checked in, moved, cancelled or over)';
   }
 
+  /** Also re-queues booking e-mails still pending after a minute (queued before their commit, or Redis was away). */
   @JobHandler('booking.sweep-no-shows')
   async sweep(): Promise<string> {
     const released = await this.ds.transaction((em) => releaseNoShows(em, this.audit));
     await this.jobs.mail(released.map((r) => r.notice));
-    return `${released.length} released`;
+    const stale: Array<{ id: string }> = await this.ds.query(
+      `SELECT id FROM notifications WHERE template LIKE 'booking.%' AND email_status = 'pending' AND created_at < now() - interval '1 minute' ORDER BY created_at LIMIT 200`,
+    );
+    await this.jobs.mail(stale.map((n) => n.id), `-retry-${Math.floor(Date.now() / 60_000)}`);
+    return `${released.length} released, ${stale.length} e-mail(s) re-queued`;
   }
 }

@@ -3,6 +3,7 @@ import { APP_CONFIG, type AppConfig } from '@agendy/server/core';
 import { AgendasModule, AgendasCoreModule } from '@agendy/server/feature-agendas';
 import { AuditJobsModule, AuditModule } from '@agendy/server/feature-audit';
 import { OutboxModule, OutboxWorkerModule } from '@agendy/server/feature-outbox';
+import { IdentityModule } from '@agendy/server/feature-identity';
 import { RequestsJobsModule, RequestsModule, RequestVisibility } from '@agendy/server/feature-requests';
 import { DocumentEffectHandlers } from './documents/document-effects.handler';
 import { DocumentGenerator } from './documents/document-generator';
@@ -18,7 +19,7 @@ const settingsProvider = { provide: SIGNING_SETTINGS, inject: [APP_CONFIG], useF
 
 /** Documents from templates, signature tasks, the office seal and the office PKI over HTTP (issue 7). */
 @Module({
-  imports: [AgendasModule, AuditModule, OutboxModule, RequestsModule],
+  imports: [AgendasModule, AuditModule, IdentityModule, OutboxModule, RequestsModule],
   controllers: [DocumentsController, SignatureValidationController, PkiController, TemplatesController],
   providers: [settingsProvider, RequestVisibility, OfficePki, DocumentGenerator, DocumentQueries, SignatureService, SignerConfirmation, ValidationService],
 })

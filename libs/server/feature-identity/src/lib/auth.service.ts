@@ -101,6 +101,35 @@ export class AuthService implements OnModuleInit {
     return { token, user, session };
   }
 
+  /** How a signed-in user proves it is still them before a sensitive step: the second factor if enrolled, else the password. */
+  async reauthenticationMethod(userId: string): Promise<'otp' | 'password'> {
+    return (await this.totp.isEnabled(userId)) ? 'otp' : 'password';
+  }
+
+  /**
+   * Re-authentication of a signed-in user before a sensitive step (an advanced signature): the
+   * TOTP code when the second factor is on, else the password — checked against the same store as
+   * at login (local account or directory). Failures count against the account like failed logins,
+   * so the step cannot be used to guess a password past the login throttle. The caller audits the
+   * failure with its own context.
+   */
+  async reauthenticate(userId: string, proof: { password?: string; otp?: string }, ip: string | null): Promise<boolean> {
+    const user = await this.users.findOne({ where: { id: userId } });
+    if (!user || !user.active) return false;
+    const throttleKey = ip ?? `reauth:${userId}`;
+    await this.throttle.assertAllowed(user.username, throttleKey);
+    let ok: boolean;
+    if ((await this.reauthenticationMethod(userId)) === 'otp') {
+      ok = !!proof.otp && (await this.totp.verifyAtLogin(userId, proof.otp)) === 'ok';
+    } else {
+      const verified = proof.password ? await this.verifyPassword(user.username, proof.password) : null;
+      ok = verified?.id === userId;
+    }
+    if (ok) return true;
+    await this.throttle.recordFailure(user.username, throttleKey);
+    return false;
+  }
+
   /** Which store answers depends on AUTH_MODE; in `both`, a local account always wins over the directory. */
   private async verifyPassword(name: string, password: string): Promise<UserEntity | null> {
     const mode = this.config.auth.mode;

@@ -23,6 +23,15 @@ export async function seedDemoDirectory(dataSource: DataSource): Promise<{ depar
         [u.username, u.displayName, u.title, u.email, u.department, passwordHash, u.roles],
       );
       users += rows.length;
+      // Demo stand-in for the directory's group memberships (local accounts are never re-checked against LDAP).
+      if ('groups' in u) {
+        await tx.query(
+          `INSERT INTO user_directory (user_id, dn, groups, synced_at, checked_at)
+           SELECT id, 'uid=' || username || ',ou=demo', $2, now(), now() FROM users WHERE username = $1
+           ON CONFLICT (user_id) DO NOTHING`,
+          [u.username, u.groups],
+        );
+      }
     }
     for (const d of DEMO_DEPARTMENTS) {
       if (!d.head) continue;

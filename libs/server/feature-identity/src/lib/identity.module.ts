@@ -46,7 +46,8 @@ export class IdentityCoreModule {}
   imports: [IdentityCoreModule, TypeOrmModule.forFeature([UserEntity, SessionEntity])],
   controllers: [AuthController, MyDeputiesController, OtpController, PeopleController, DepartmentsController, RoleMappingsController, AgendaGrantsController, AdminSubstitutionsController],
   providers: [AuthService, LoginThrottle, LdapLoginStrategy, MeService, RolesGuard, { provide: APP_GUARD, useClass: SessionGuard }],
-  exports: [IdentityCoreModule],
+  // AuthService: re-authentication before signatures (feature-documents).
+  exports: [IdentityCoreModule, AuthService],
 })
 export class IdentityModule implements NestModule {
   configure(consumer: MiddlewareConsumer): void {

@@ -6,7 +6,7 @@ import type { EntityManager } from 'typeorm';
  * code and links to the documents area's download endpoint.
  */
 export function documentDownloadUrl(documentId: string): string {
-  return `/api/v1/documents/${documentId}/download`;
+  return `/api/v1/documents/${documentId}/pdf`;
 }
 
 export interface DocumentRef {

@@ -111,3 +111,29 @@ export interface DesignerRunningRequest {
 export interface DesignerRunningRequestsResponse {
   items: DesignerRunningRequest[];
 }
+
+/**
+ * `GET/POST …/:code/grants`: who holds the agenda's built-in roles — its officers (agenda-officer),
+ * administrators and auditors — as named people, directory groups or global roles.
+ */
+export interface DesignerGrant {
+  id: string;
+  subjectType: 'user' | 'group' | 'role';
+  /** User id, group name or role code. */
+  subject: string;
+  /** The person's name and username, for user grants. */
+  displayName: string | null;
+  username: string | null;
+  grant: 'officer' | 'admin' | 'auditor';
+}
+
+/** A user is named by username; groups and roles by their name. */
+export interface AddGrantRequest {
+  subjectType: 'user' | 'group' | 'role';
+  subject: string;
+  grant: 'officer' | 'admin' | 'auditor';
+}
+
+export interface DesignerGrantsResponse {
+  items: DesignerGrant[];
+}

@@ -215,6 +215,7 @@ const PAIRS = {
   'admin.docs.intro': ['Šablony dokumentů (PDF), které postup vytváří a dává podepsat.', 'Document templates (PDF) the workflow generates and has signed.'],
   'admin.docs.template': ['Soubor šablony', 'Template file'],
   'admin.docs.add': ['Přidat dokument', 'Add document'],
+  'admin.tpl.heading': ['Šablony dokumentů', 'Document templates'],
   'admin.tpl.open': ['Upravit šablonu „{name}“', 'Edit the template "{name}"'],
   'admin.tpl.fromDb': ['Šablona uložená správcem, verze {v}.', 'Template saved by an administrator, version {v}.'],
   'admin.tpl.shipped': ['Výchozí šablona (zatím neupravená).', 'The default template (not changed yet).'],

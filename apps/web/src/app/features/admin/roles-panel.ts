@@ -69,11 +69,6 @@ const CODE = /^[a-z][a-z0-9-]*$/;
           <label class="field"><span>{{ 'admin.docs.template' | t }}</span><input [ngModel]="doc.template" (ngModelChange)="setDoc(i, { template: $event })" [ngModelOptions]="{ updateOn: 'blur' }" /></label>
           <button matButton type="button" (click)="removeDoc(i)">{{ 'admin.common.remove' | t }}</button>
         </div>
-        @if (publishedHas(doc.code)) {
-          <ag-template-editor [definition]="def" [code]="doc.code" />
-        } @else {
-          <p class="hint">{{ 'admin.tpl.afterPublish' | t }}</p>
-        }
       }
       <form class="row" (ngSubmit)="addDoc()">
         <label class="field"><span>{{ 'admin.roles.code' | t }}</span><input name="docCode" [(ngModel)]="docCode" /></label>
@@ -82,6 +77,19 @@ const CODE = /^[a-z][a-z0-9-]*$/;
       </form>
       @if (docError()) { <p class="error-text" role="alert">{{ 'admin.roles.badCode' | t }}</p> }
     </fieldset>
+
+    @if (def.documents.length) {
+      <section class="panel" aria-labelledby="templates-heading">
+        <h3 id="templates-heading">{{ 'admin.tpl.heading' | t }}</h3>
+        @for (doc of def.documents; track doc.code) {
+          @if (publishedHas(doc.code)) {
+            <ag-template-editor [definition]="def" [code]="doc.code" />
+          } @else {
+            <p class="hint">{{ doc.name[lang()] }}: {{ 'admin.tpl.afterPublish' | t }}</p>
+          }
+        }
+      </section>
+    }
   `,
 })
 export class RolesPanel {

@@ -130,8 +130,8 @@ export class FilingPage {
     const request = this.editor.request();
     if (!request) return;
     const uploaded = await uploadAll(this.requests, request.id, selection.files, this.uploads, this.i18n, this.errors);
-    if (!uploaded.length) return;
-    const value = attachToForm(agenda.form, form.currentValue(), selection.field, uploaded);
+    const picked = selection.files.map((f) => f.name);
+    const value = attachToForm(agenda.form, form.currentValue(), selection.field, uploaded, picked);
     this.formValue.set(value);
     this.editor.change(value);
   }
@@ -190,6 +190,7 @@ export class FilingPage {
         expectedVersion: request.version,
         ...(answer.comment ? { comment: answer.comment } : {}),
       });
+      this.editor.stop();
       this.flash.set(this.i18n.t('detail.done', { step: label, state: result.state.label[this.lang()] }));
       void this.router.navigate(['/zadosti', result.id]);
     } catch (error) {

@@ -280,9 +280,9 @@ export class RequestDetailPage {
     const agenda = this.agenda();
     if (!request || !form || !agenda) return;
     const uploaded = await uploadAll(this.requests, request.id, selection.files, this.uploads, this.i18n, this.errors);
-    if (!uploaded.length) return;
+    const picked = selection.files.map((f) => f.name);
     this.request.update((r) => (r ? { ...r, attachments: [...r.attachments, ...uploaded] } : r));
-    const value = attachToForm(agenda.form, form.currentValue(), selection.field, uploaded);
+    const value = attachToForm(agenda.form, form.currentValue(), selection.field, uploaded, picked);
     this.formValue.set(value);
     this.changed(value);
   }

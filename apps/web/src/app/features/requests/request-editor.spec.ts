@@ -44,6 +44,21 @@ describe('RequestEditor (autosave)', () => {
     expect(editor.request()?.version).toBe(2);
   });
 
+  it('saves nothing more once stopped (the step was taken), until the next load', async () => {
+    const { requests, editor } = setup();
+    editor.load(detail(3, { note: 'a' }));
+    editor.change({ note: 'b' });
+    editor.stop();
+    editor.change({ note: 'c' });
+    await jest.advanceTimersByTimeAsync(2_000);
+    expect(requests.patch).not.toHaveBeenCalled();
+    editor.load(detail(4, { note: 'a' }));
+    requests.patch.mockResolvedValue(detail(5, { note: 'd' }));
+    editor.change({ note: 'd' });
+    await jest.advanceTimersByTimeAsync(500);
+    expect(requests.patch).toHaveBeenCalledWith('r1', { data: { note: 'd' }, expectedVersion: 4 });
+  });
+
   it('keeps the server’s field errors and reports them as "invalid"', async () => {
     const { requests, editor } = setup();
     editor.load(detail(3, {}));

@@ -38,6 +38,7 @@ export class RequestEditor {
   private pending: FormValue | null = null;
   private running: Promise<boolean> | null = null;
   private timer: ReturnType<typeof setTimeout> | undefined;
+  private stopped = false;
 
   constructor(private readonly options: RequestEditorOptions) {}
 
@@ -45,6 +46,7 @@ export class RequestEditor {
   load(request: RequestDetail | null): void {
     clearTimeout(this.timer);
     this.pending = null;
+    this.stopped = false;
     this.request.set(request);
     this.saved = request ? { ...request.data } : {};
     this.fieldErrors.set([]);
@@ -58,9 +60,19 @@ export class RequestEditor {
     return request ? saveStep(request) !== null : !!this.options.agenda;
   }
 
+  /**
+   * No more saves until the next load(): the page took a step or is gone. A late debounced save
+   * would only meet the step's new version (409) and reload a page nobody looks at.
+   */
+  stop(): void {
+    clearTimeout(this.timer);
+    this.pending = null;
+    this.stopped = true;
+  }
+
   /** The form changed: save after a pause. */
   change(value: FormValue): void {
-    if (!this.canAutosave()) return;
+    if (this.stopped || !this.canAutosave()) return;
     this.pending = value;
     this.status.set('pending');
     clearTimeout(this.timer);

@@ -44,13 +44,27 @@ export async function uploadAll(
   return stored;
 }
 
-/** Puts uploaded files into an attachment field: appended to a list field, else the first one. */
-export function attachToForm(form: AgendaFormSpec, value: FormValue, field: string, files: readonly AttachmentInfo[]): FormValue {
+/**
+ * Puts uploaded files into an attachment field: appended to a list field, else the first one. The
+ * renderer shows a picked file at once under a placeholder id (`local-…`); those of the picked
+ * names are replaced here by the stored files (or dropped when their upload failed).
+ */
+export function attachToForm(form: AgendaFormSpec, value: FormValue, field: string, files: readonly AttachmentInfo[], picked: readonly string[] = []): FormValue {
   const refs: AttachmentRef[] = files.map((f) => ({ fileId: f.fileId, name: f.name, mediaType: f.mediaType, size: f.size }));
+  const names = new Set([...picked, ...files.map((f) => f.name)]);
+  const isPlaceholder = (ref: unknown): boolean => {
+    const r = ref as Partial<AttachmentRef> | null;
+    return !!r && typeof r.fileId === 'string' && r.fileId.startsWith('local-') && names.has(r.name ?? '');
+  };
   const properties = (form.schema['properties'] ?? {}) as Record<string, { type?: string }>;
   if (properties[field]?.type === 'array') {
-    const existing = Array.isArray(value[field]) ? (value[field] as unknown[]) : [];
-    return { ...value, [field]: [...existing, ...refs] };
+    const existing = Array.isArray(value[field]) ? (value[field] as unknown[]).filter((r) => !isPlaceholder(r)) : [];
+    const next = [...existing, ...refs];
+    const { [field]: _old, ...rest } = value;
+    return next.length ? { ...rest, [field]: next } : rest;
   }
-  return { ...value, [field]: refs[0] };
+  if (refs[0]) return { ...value, [field]: refs[0] };
+  if (!isPlaceholder(value[field])) return value;
+  const { [field]: _dropped, ...rest } = value;
+  return rest;
 }

@@ -5,6 +5,7 @@ import type {
   AgendaVersionInfo,
   DefinitionDiff,
   DesignerAgendaListResponse,
+  DesignerGrantsResponse,
   DesignerRunningRequestsResponse,
   DesignerValidationResponse,
   DesignerVersion,
@@ -121,6 +122,26 @@ export class DesignerController {
   @ApiOperation({ summary: 'Running requests of the agenda (to choose which to migrate)' })
   async running(@Auth() auth: AuthContext, @Param('code') code: string): Promise<DesignerRunningRequestsResponse> {
     return { items: await this.designer.running(await this.currentUser.facts(auth), agendaCodeParam(code)) };
+  }
+
+  @Get(':code/grants')
+  @ApiOperation({ summary: 'Who holds the agenda officer, admin and auditor roles of the agenda (people, groups, roles)' })
+  async grants(@Auth() auth: AuthContext, @Param('code') code: string): Promise<DesignerGrantsResponse> {
+    return { items: await this.designer.grants(await this.currentUser.facts(auth), agendaCodeParam(code)) };
+  }
+
+  @Post(':code/grants')
+  @HttpCode(201)
+  @ApiOperation({ summary: 'Grant a role of the agenda to a person (username), a directory group or a global role' })
+  async addGrant(@Auth() auth: AuthContext, @Param('code') code: string, @Body() body: unknown, @Req() req: Request): Promise<DesignerGrantsResponse> {
+    return { items: await this.designer.addGrant(await this.currentUser.facts(auth), agendaCodeParam(code), body, client(req)) };
+  }
+
+  @Delete(':code/grants/:id')
+  @HttpCode(204)
+  @ApiOperation({ summary: 'Remove a grant' })
+  async removeGrant(@Auth() auth: AuthContext, @Param('code') code: string, @Param('id') id: string, @Req() req: Request): Promise<void> {
+    await this.designer.removeGrant(await this.currentUser.facts(auth), agendaCodeParam(code), id, client(req));
   }
 
   @Post(':code/migrate')

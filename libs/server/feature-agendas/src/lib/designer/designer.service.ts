@@ -3,8 +3,10 @@ import { DataSource, EntityManager } from 'typeorm';
 import type {
   AgendaVersionInfo,
   AgendaVersionStatus,
+  AddGrantRequest,
   DefinitionDiff,
   DesignerAgenda,
+  DesignerGrant,
   DesignerAgendaListResponse,
   DesignerRunningRequest,
   DesignerValidationResponse,
@@ -313,6 +315,53 @@ export class DesignerService {
     });
   }
 
+  async grants(facts: UserFacts, code: string): Promise<DesignerGrant[]> {
+    this.requireAdminOf(facts, code);
+    const rows: Array<{ id: string; subject_type: DesignerGrant['subjectType']; subject: string; grant: DesignerGrant['grant']; display_name: string | null; username: string | null }> =
+      await this.ds.query(
+        `SELECT g.id, g.subject_type, g.subject, g."grant", u.display_name, u.username
+         FROM agenda_grants g LEFT JOIN users u ON g.subject_type = 'user' AND u.id::text = g.subject
+         WHERE g.agenda_code = $1 ORDER BY g."grant", g.subject_type, lower(g.subject)`,
+        [code],
+      );
+    return rows.map((r) => ({ id: r.id, subjectType: r.subject_type, subject: r.subject, grant: r.grant, displayName: r.display_name, username: r.username }));
+  }
+
+  /** Grants a built-in role of the agenda to a person (by username), a directory group or a global role. */
+  async addGrant(facts: UserFacts, code: string, body: unknown, client: ClientInfo): Promise<DesignerGrant[]> {
+    this.requireAdminOf(facts, code);
+    const input = grantInput(body);
+    if (!(await this.agendaExists(code))) throw new DomainException('NOT_FOUND');
+    let subject = input.subject;
+    if (input.subjectType === 'user') {
+      const [user]: Array<{ id: string }> = await this.ds.query(`SELECT id FROM users WHERE lower(username) = lower($1)`, [input.subject]);
+      if (!user) throw invalid('/subject', `no user "${input.subject}"`, { cs: `uživatel „${input.subject}“ neexistuje`, en: `no user "${input.subject}"` });
+      subject = user.id;
+    }
+    await this.ds.transaction(async (em) => {
+      await em.query(
+        `INSERT INTO agenda_grants (subject_type, subject, agenda_code, "grant", created_by) VALUES ($1, $2, $3, $4, $5)
+         ON CONFLICT (subject_type, lower(subject), agenda_code, "grant") DO NOTHING`,
+        [input.subjectType, subject, code, input.grant, facts.userId],
+      );
+      await this.audit.append(em, { actorId: facts.userId, action: 'agenda.grant.add', objectType: 'agenda', objectId: code, ip: client.ip, details: { code, ...input, subject } });
+    });
+    return this.grants(facts, code);
+  }
+
+  async removeGrant(facts: UserFacts, code: string, id: string, client: ClientInfo): Promise<void> {
+    this.requireAdminOf(facts, code);
+    if (!UUID.test(id)) throw new DomainException('NOT_FOUND');
+    await this.ds.transaction(async (em) => {
+      const rows: Array<{ subject_type: string; subject: string; grant: string }> = await em.query(
+        `WITH d AS (DELETE FROM agenda_grants WHERE id = $1 AND agenda_code = $2 RETURNING subject_type, subject, "grant") SELECT * FROM d`,
+        [id, code],
+      );
+      if (!rows[0]) throw new DomainException('NOT_FOUND');
+      await this.audit.append(em, { actorId: facts.userId, action: 'agenda.grant.remove', objectType: 'agenda', objectId: code, ip: client.ip, details: { code, ...rows[0] } });
+    });
+  }
+
   /** Runs a definition (saved or not) through the engine with a scenario; stores nothing. */
   simulate(facts: UserFacts, body: unknown): SimulationResponse {
     this.requireSomeAdmin(facts);
@@ -401,6 +450,21 @@ function validOrThrow(input: unknown): AgendaDefinition {
 
 function badSimulation(pointer: string, message: string): DomainException {
   return new DomainException('VALIDATION_FAILED', message, { errors: [{ pointer, rule: 'INVALID', message: { cs: message, en: message } }] });
+}
+
+function invalid(pointer: string, detail: string, message: { cs: string; en: string }): DomainException {
+  return new DomainException('VALIDATION_FAILED', detail, { errors: [{ pointer, rule: 'INVALID', message }] });
+}
+
+function grantInput(body: unknown): AddGrantRequest {
+  if (!isObject(body)) throw invalid('', 'a JSON object is required', { cs: 'očekáván objekt JSON', en: 'a JSON object is required' });
+  const { subjectType, subject, grant } = body;
+  if (subjectType !== 'user' && subjectType !== 'group' && subjectType !== 'role') {
+    throw invalid('/subjectType', 'subjectType is user, group or role', { cs: 'osoba, skupina nebo role', en: 'user, group or role' });
+  }
+  if (typeof subject !== 'string' || subject.trim().length < 1 || subject.length > 500) throw invalid('/subject', 'subject is required', { cs: 'vyplňte komu', en: 'fill in whom' });
+  if (grant !== 'officer' && grant !== 'admin' && grant !== 'auditor') throw invalid('/grant', 'grant is officer, admin or auditor', { cs: 'referent, správce nebo auditor', en: 'officer, admin or auditor' });
+  return { subjectType, subject: subject.trim(), grant };
 }
 
 function migrationInput(body: unknown): Required<MigrateRequestsRequest> {

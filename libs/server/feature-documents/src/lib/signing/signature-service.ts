@@ -225,7 +225,7 @@ export class SignatureService {
   }
 
   private async confirmIdentity(userId: string, confirm: { password?: string; otp?: string }, ip: string | null): Promise<void> {
-    if (await this.confirmation.verify(userId, confirm)) return;
+    if (await this.confirmation.verify(userId, confirm, ip)) return;
     await this.ds.transaction((em) => this.audit.append(em, { actorId: userId, action: 'document.sign.confirmation-failed', objectType: 'user', objectId: userId, ip, details: {} }));
     throw new DomainException('SIGNATURE_CONFIRMATION_FAILED');
   }

@@ -125,7 +125,7 @@ describe('exports', () => {
     publicationStatus: 'pending' as const,
     registerId: null,
     publishedOn: null,
-    signedPdfUrl: '/api/v1/documents/d1/download',
+    signedPdfUrl: '/api/v1/documents/d1/pdf',
     department: 'Odbor informatiky',
   };
 
@@ -134,7 +134,7 @@ describe('exports', () => {
     expect(xml).toContain('<predmet>Dodávka &quot;serverů&quot; &amp; &lt;switchů&gt;</predmet>');
     expect(xml).toContain('<hodnotaBezDph>480000</hodnotaBezDph>');
     expect(xml).toContain('<datumUzavreni>2026-11-25</datumUzavreni>');
-    expect(xml).toContain('<priloha href="https://agendy.example/api/v1/documents/d1/download"/>');
+    expect(xml).toContain('<priloha href="https://agendy.example/api/v1/documents/d1/pdf"/>');
     expect(xml).not.toContain('<zverejneni');
   });
 
