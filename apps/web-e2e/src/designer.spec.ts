@@ -187,6 +187,14 @@ test('an administrator designs, tries and publishes a business-trip agenda; an e
 
   // The travel order's template: placeholders from the form, a PDF preview.
   await page.getByRole('tab', { name: 'Role a dokumenty' }).click();
+  // The agenda officer, named.
+  const grants = page.getByRole('region', { name: 'Referenti, správci a auditoři agendy' });
+  await grants.getByLabel('Role', { exact: true }).selectOption({ label: 'referent agendy' });
+  await grants.getByLabel('Komu').selectOption({ label: 'osoba' });
+  await grants.getByLabel('Uživatelské jméno, skupina nebo role').fill('triha');
+  await grants.getByRole('button', { name: 'Přidělit' }).click();
+  await expect(grants.getByRole('listitem').filter({ hasText: 'Tomáš Říha' })).toContainText('referent agendy');
+  await expectNoSeriousViolations(page, 'roles and documents');
   await page.getByRole('button', { name: 'Upravit šablonu „Cestovní příkaz“' }).click();
   await expect(page.getByLabel('Šablona „Cestovní příkaz“ (bloky JSON)')).toBeVisible();
   await page.getByText('Zástupné symboly z formuláře').click();

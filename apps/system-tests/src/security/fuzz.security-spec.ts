@@ -166,6 +166,8 @@ describe('fuzzing every JSON endpoint', () => {
       }),
       { numRuns: runs, seed: SEED, endOnFailure: true },
     );
+    // One run once stopped after 4 of 12 cases without a failure (not understood yet): never pass silently on fewer.
+    expect({ key, cases }).toEqual({ key, cases: runs });
     totalCases += cases;
     accepted += ok;
     table.push(`| \`${key}\` | ${op.path === '/api/v1/auth/login' ? 'anonymous' : classify(op) === 'admin' ? 'admin' : 'owner'} | ${cases} | ${ok} | ${[...codes.entries()].map(([c, n]) => `${c} ×${n}`).join(', ')} |`);

@@ -13,3 +13,4 @@ export { toDer, pemBundleToDer } from './lib/cms/certificate';
 export type { CertificateInput } from './lib/cms/certificate';
 export * from './lib/keys/pkcs11-provider';
 export * from './lib/pki/x509-builder';
+export { loadFont, fontDir } from './lib/fonts/fonts';

@@ -1,5 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { loadFont } from '@agendy/signing/pades';
 import fontkit from '@pdf-lib/fontkit';
 import ExcelJS from 'exceljs';
 import { PDFDocument, rgb, type PDFFont, type PDFPage } from 'pdf-lib';
@@ -68,11 +67,6 @@ export async function payrollXlsx(rows: readonly PayrollRow[], month: string): P
   return Buffer.from(await wb.xlsx.writeBuffer());
 }
 
-function font(file: string): Buffer {
-  const dirs = [process.env['AGENDY_FONT_DIR'], join(process.cwd(), 'libs/signing/pades/src/assets'), join(__dirname, 'assets')];
-  for (const dir of dirs) if (dir && existsSync(join(dir, file))) return readFileSync(join(dir, file));
-  throw new Error(`Font ${file} not found (set AGENDY_FONT_DIR)`);
-}
 
 const ANOMALY_CS: Record<string, string> = {
   'missing-out': 'chybí odchod',
@@ -93,8 +87,8 @@ export async function timesheetPdf(sheet: TimesheetInfo, departmentName: string 
   doc.setTitle(`Výkaz docházky ${sheet.displayName} ${sheet.month}`);
   doc.setLanguage('cs-CZ');
   doc.setCreator('Agendy');
-  const regular = await doc.embedFont(font('DejaVuSans.ttf'), { subset: true });
-  const bold = await doc.embedFont(font('DejaVuSans-Bold.ttf'), { subset: true });
+  const regular = await doc.embedFont(loadFont('regular'), { subset: true });
+  const bold = await doc.embedFont(loadFont('bold'), { subset: true });
   const [W, H] = [595.28, 841.89];
   const margin = 36;
   const columns: Array<[string, number]> = [['Den', 70], ['Fond', 40], ['Odprac.', 46], ['Přest.', 40], ['Lékař', 40], ['Nepřítomnost', 110], ['Přesčas', 44], ['Poznámka', 133]];

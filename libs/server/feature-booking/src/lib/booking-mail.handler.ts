@@ -1,7 +1,7 @@
-import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
-import nodemailer, { type Transporter } from 'nodemailer';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '@agendy/server/core';
+import { Mailer, type MailAttachment } from '@agendy/server/feature-notifications';
 import { JobHandler } from '@agendy/server/queue';
 import { formatPragueDateTimeCs } from '@agendy/shared/util';
 import { loadBooking } from './booking-store';
@@ -16,24 +16,21 @@ const SUBJECTS: Record<string, string> = {
 
 /**
  * E-mail of booking notifications. The confirmation carries the booking as an .ics attachment
- * (RFC 5545, METHOD:PUBLISH) so it lands in the recipient's calendar. Own SMTP transport because the
- * shared Mailer sends text only (no attachments); same SMTP_URL and sender.
+ * (RFC 5545, METHOD:PUBLISH) so it lands in the recipient's calendar.
  */
 @Injectable()
-export class BookingMailHandler implements OnApplicationShutdown {
+export class BookingMailHandler {
   private readonly logger = new Logger('BookingMail');
-  private readonly transport: Transporter | null;
 
   constructor(
     private readonly ds: DataSource,
+    private readonly mailer: Mailer,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-  ) {
-    this.transport = config.runtime.smtpUrl ? nodemailer.createTransport(config.runtime.smtpUrl) : null;
-  }
+  ) {}
 
   @JobHandler('booking.send-mail')
   async send(payload: { notificationId: string }): Promise<string> {
-    if (!this.transport) {
+    if (!this.mailer.enabled) {
       await this.ds.query(`UPDATE notifications SET email_status = 'skipped' WHERE id = $1 AND email_status = 'pending'`, [payload.notificationId]);
       return 'e-mail off';
     }
@@ -48,7 +45,7 @@ export class BookingMailHandler implements OnApplicationShutdown {
       return 'no address';
     }
     const bookingId = n.effect_id.split('/')[1];
-    const attachments: Array<{ filename: string; content: string; contentType: string }> = [];
+    const attachments: MailAttachment[] = [];
     const b = await loadBooking(this.ds.manager, bookingId);
     if (n.template === 'booking.confirmed' && b) {
       const ics = renderCalendar([bookingEvent(b, true)], { name: 'Rezervace' });
@@ -66,13 +63,7 @@ export class BookingMailHandler implements OnApplicationShutdown {
       'Tuto zprávu odeslal automaticky systém Agendy Krajského úřadu Libereckého kraje. Neodpovídejte na ni.',
     ];
     try {
-      await this.transport.sendMail({
-        from: this.config.runtime.mailFrom,
-        to: n.email,
-        subject: `[Agendy] ${SUBJECTS[n.template] ?? 'Rezervace'}${b ? `: ${b.resource_name}` : ''}`,
-        text: lines.join('\n') + '\n',
-        attachments,
-      });
+      await this.mailer.send(n.email, `[Agendy] ${SUBJECTS[n.template] ?? 'Rezervace'}${b ? `: ${b.resource_name}` : ''}`, lines.join('\n') + '\n', attachments);
     } catch (e) {
       await this.ds.query(`UPDATE notifications SET email_status = 'pending' WHERE id = $1`, [n.id]);
       this.logger.warn({ notificationId: n.id, err: (e as Error).message }, 'Booking e-mail not sent; will retry');
@@ -80,9 +71,5 @@ export class BookingMailHandler implements OnApplicationShutdown {
     }
     await this.ds.query(`UPDATE notifications SET email_status = 'sent', emailed_at = now() WHERE id = $1`, [n.id]);
     return 'sent';
-  }
-
-  onApplicationShutdown(): void {
-    this.transport?.close();
   }
 }

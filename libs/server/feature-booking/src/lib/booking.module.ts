@@ -1,3 +1,4 @@
+import { MailModule } from '@agendy/server/feature-notifications';
 import { Module } from '@nestjs/common';
 import { AgendasModule } from '@agendy/server/feature-agendas';
 import { AuditJobsModule, AuditModule } from '@agendy/server/feature-audit';
@@ -28,7 +29,7 @@ export class BookingModule {}
 
 /** The worker's part: the engine's createBooking/cancelBooking effects, the approval sweep, no-show release and booking e-mail. */
 @Module({
-  imports: [AuditJobsModule, OutboxWorkerModule],
+  imports: [AuditJobsModule, OutboxWorkerModule, MailModule],
   providers: [BookingEffectHandlers, BookingApprovals, BookingApprovalSweep, BookingJobs, NoShowHandlers, BookingMailHandler],
   exports: [BookingApprovals],
 })

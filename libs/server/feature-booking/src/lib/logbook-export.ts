@@ -1,5 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { loadFont } from '@agendy/signing/pades';
 import fontkit from '@pdf-lib/fontkit';
 import ExcelJS from 'exceljs';
 import { PDFDocument, rgb, type PDFFont } from 'pdf-lib';
@@ -76,14 +75,6 @@ export async function logbookXlsx(book: Logbook): Promise<Buffer> {
   return Buffer.from(await wb.xlsx.writeBuffer());
 }
 
-/** DejaVu Sans (covers Czech), shipped by @agendy/signing/pades; AGENDY_FONT_DIR overrides where it is looked for. */
-function fontBytes(file: string): Buffer {
-  const dirs = [process.env['AGENDY_FONT_DIR'], join(process.cwd(), 'libs/signing/pades/src/assets'), join(__dirname, '../../../../signing/pades/src/assets'), join(__dirname, 'assets')];
-  for (const dir of dirs) {
-    if (dir && existsSync(join(dir, file))) return readFileSync(join(dir, file));
-  }
-  throw new Error(`Font ${file} not found (set AGENDY_FONT_DIR)`);
-}
 
 function fit(text: string, font: PDFFont, size: number, width: number): string {
   if (font.widthOfTextAtSize(text, size) <= width) return text;
@@ -99,8 +90,8 @@ export async function logbookPdf(book: Logbook): Promise<Buffer> {
   doc.setTitle(`Kniha jízd ${book.car.plate} ${book.month}`);
   doc.setLanguage('cs-CZ');
   doc.setCreator('Agendy');
-  const regular = await doc.embedFont(fontBytes('DejaVuSans.ttf'), { subset: true });
-  const bold = await doc.embedFont(fontBytes('DejaVuSans-Bold.ttf'), { subset: true });
+  const regular = await doc.embedFont(loadFont('regular'), { subset: true });
+  const bold = await doc.embedFont(loadFont('bold'), { subset: true });
   const [W, H] = [841.89, 595.28];
   const margin = 36;
   const widths = [56, 84, 36, 40, 100, 100, 118, 50, 52, 44, 0];

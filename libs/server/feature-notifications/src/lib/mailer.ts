@@ -2,7 +2,14 @@ import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/commo
 import nodemailer, { type Transporter } from 'nodemailer';
 import { APP_CONFIG, AppConfig } from '@agendy/server/core';
 
-/** SMTP through nodemailer; without SMTP_URL e-mail is off and notifications stay in-app. */
+/** A file sent with an e-mail (e.g. an .ics invitation). */
+export interface MailAttachment {
+  filename: string;
+  content: string | Buffer;
+  contentType: string;
+}
+
+/** SMTP through nodemailer (one transport per process: import MailModule); without SMTP_URL e-mail is off and notifications stay in-app. */
 @Injectable()
 export class Mailer implements OnApplicationShutdown {
   private readonly logger = new Logger('Mailer');
@@ -17,9 +24,9 @@ export class Mailer implements OnApplicationShutdown {
     return this.transport !== null;
   }
 
-  async send(to: string, subject: string, text: string): Promise<void> {
+  async send(to: string, subject: string, text: string, attachments: readonly MailAttachment[] = []): Promise<void> {
     if (!this.transport) return;
-    await this.transport.sendMail({ from: this.config.runtime.mailFrom, to, subject, text });
+    await this.transport.sendMail({ from: this.config.runtime.mailFrom, to, subject, text, attachments: [...attachments] });
   }
 
   onApplicationShutdown(): void {

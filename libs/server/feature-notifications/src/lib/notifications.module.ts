@@ -10,6 +10,10 @@ import { NotifyHandler } from './notify.handler';
 @Module({ controllers: [NotificationsController], providers: [NotificationsService] })
 export class NotificationsModule {}
 
-/** The worker's `effects.notify` handler and SMTP. */
-@Module({ imports: [AgendasCoreModule, OutboxWorkerModule], providers: [Mailer, NotifyHandler] })
+/** SMTP for every worker module that sends e-mail. */
+@Module({ providers: [Mailer], exports: [Mailer] })
+export class MailModule {}
+
+/** The worker's `effects.notify` handler. */
+@Module({ imports: [AgendasCoreModule, OutboxWorkerModule, MailModule], providers: [NotifyHandler] })
 export class NotificationsJobsModule {}

@@ -76,4 +76,4 @@ export const SCHEDULES: ReadonlyArray<ScheduleOf<JobPayloads>> = [
   ...ATTENDANCE_SCHEDULES,
   ...REGISTERS_SCHEDULES,
   ...OPS_SCHEDULES,
-] as ReadonlyArray<ScheduleOf<JobPayloads>>;
+] as unknown as ReadonlyArray<ScheduleOf<JobPayloads>>;

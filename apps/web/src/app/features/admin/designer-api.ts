@@ -2,9 +2,12 @@ import { HttpClient } from '@angular/common/http';
 import { Injectable, inject } from '@angular/core';
 import { firstValueFrom } from 'rxjs';
 import type {
+  AddGrantRequest,
   AgendaVersionInfo,
   DefinitionDiff,
   DesignerAgendaListResponse,
+  DesignerGrant,
+  DesignerGrantsResponse,
   DesignerRunningRequestsResponse,
   DesignerValidationResponse,
   DesignerVersion,
@@ -76,6 +79,18 @@ export class DesignerApi {
 
   migrate(code: string, body: MigrateRequestsRequest): Promise<MigrateRequestsResponse> {
     return firstValueFrom(this.http.post<MigrateRequestsResponse>(`${BASE}/${code}/migrate`, body));
+  }
+
+  grants(code: string): Promise<DesignerGrant[]> {
+    return firstValueFrom(this.http.get<DesignerGrantsResponse>(`${BASE}/${code}/grants`)).then((r) => r.items);
+  }
+
+  addGrant(code: string, body: AddGrantRequest): Promise<DesignerGrant[]> {
+    return firstValueFrom(this.http.post<DesignerGrantsResponse>(`${BASE}/${code}/grants`, body)).then((r) => r.items);
+  }
+
+  removeGrant(code: string, id: string): Promise<void> {
+    return firstValueFrom(this.http.delete<void>(`${BASE}/${code}/grants/${id}`));
   }
 
   simulate(definition: AgendaDefinition, scenario: Scenario): Promise<SimulationResponse> {

@@ -5,6 +5,7 @@ import type { AgendaDefinition } from '@agendy/workflow/engine';
 import { TranslatePipe } from '../../core/i18n/translate.pipe';
 import { TranslationService } from '../../core/i18n/translation.service';
 import { DesignerStore } from './designer-store';
+import { GrantsPanel } from './grants-panel';
 import { TemplateEditor } from './template-editor';
 
 const CODE = /^[a-z][a-z0-9-]*$/;
@@ -12,7 +13,7 @@ const CODE = /^[a-z][a-z0-9-]*$/;
 /** The agenda's basics, its own roles mapped to directory groups, and its document templates. */
 @Component({
   selector: 'ag-roles-panel',
-  imports: [FormsModule, MatButtonModule, TranslatePipe, TemplateEditor],
+  imports: [FormsModule, MatButtonModule, TranslatePipe, TemplateEditor, GrantsPanel],
   changeDetection: ChangeDetectionStrategy.OnPush,
   styleUrl: './admin-pages.scss',
   template: `
@@ -57,6 +58,8 @@ const CODE = /^[a-z][a-z0-9-]*$/;
       </form>
       @if (roleError()) { <p class="error-text" role="alert">{{ 'admin.roles.badCode' | t }}</p> }
     </fieldset>
+
+    <ag-grants-panel [code]="def.code" />
 
     <fieldset class="panel" [disabled]="!store.editable()">
       <legend>{{ 'admin.docs.heading' | t }}</legend>

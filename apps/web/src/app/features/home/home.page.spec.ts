@@ -48,7 +48,7 @@ describe('HomePage', () => {
   it('shows the three sections with their empty states', async () => {
     const el = await render();
     const headings = Array.from(el.querySelectorAll('h2:not(.visually-hidden)')).map((h) => h.textContent?.trim());
-    expect(headings).toEqual(['Rychlé podání', 'Moje úkoly', 'Moje žádosti', 'Oznámení']);
+    expect(headings).toEqual(['Docházka dnes', 'Rychlé podání', 'Moje úkoly', 'Moje žádosti', 'Oznámení']);
     expect(el.querySelector('.shortcuts a')?.textContent?.trim()).toBe('Podat první žádost');
     expect(el.querySelector('ag-tasks-empty-state')?.textContent).toContain('Nemáte žádné úkoly k vyřízení.');
     expect(el.querySelector('ag-requests-empty-state')?.textContent).toContain('Zatím nemáte žádné žádosti.');

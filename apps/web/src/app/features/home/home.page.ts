@@ -10,6 +10,7 @@ import { TranslationService } from '../../core/i18n/translation.service';
 import { Icon } from '../../ui/icon';
 import { StateChip } from '../requests/state-chip';
 import { isOverdue, sortByDeadline } from '../tasks/task-sort';
+import { ClockWidget } from '../attendance/clock-widget';
 import { NotificationsEmptyState, RequestsEmptyState, TasksEmptyState } from './empty-states';
 
 @Component({
@@ -24,6 +25,7 @@ import { NotificationsEmptyState, RequestsEmptyState, TasksEmptyState } from './
     TasksEmptyState,
     RequestsEmptyState,
     NotificationsEmptyState,
+    ClockWidget,
   ],
   changeDetection: ChangeDetectionStrategy.OnPush,
   templateUrl: './home.page.html',

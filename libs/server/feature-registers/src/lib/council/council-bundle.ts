@@ -1,14 +1,7 @@
+import { loadFont } from '@agendy/signing/pades';
 import fontkit from '@pdf-lib/fontkit';
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { PDFDocument, PDFFont, PDFPage, rgb } from 'pdf-lib';
 
-/** DejaVu Sans (covers Czech), shipped in libs/signing/pades/src/assets; AGENDY_FONT_DIR overrides where it is looked for. */
-export function councilFont(file: 'DejaVuSans.ttf' | 'DejaVuSans-Bold.ttf'): Buffer {
-  const dirs = [process.env['AGENDY_FONT_DIR'], join(process.cwd(), 'libs/signing/pades/src/assets'), join(__dirname, '../../../../../signing/pades/src/assets'), join(__dirname, 'assets')];
-  for (const dir of dirs) if (dir && existsSync(join(dir, file))) return readFileSync(join(dir, file));
-  throw new Error(`Font ${file} not found (set AGENDY_FONT_DIR)`);
-}
 
 export interface BundleMaterial {
   position: number;
@@ -64,8 +57,8 @@ export async function councilBundlePdf(session: BundleSession, materials: readon
   doc.setTitle(`${session.title} – ${czDate(session.sessionDate)}`);
   doc.setLanguage('cs-CZ');
   doc.setCreator('Agendy');
-  const regular = await doc.embedFont(councilFont('DejaVuSans.ttf'), { subset: true });
-  const bold = await doc.embedFont(councilFont('DejaVuSans-Bold.ttf'), { subset: true });
+  const regular = await doc.embedFont(loadFont('regular'), { subset: true });
+  const bold = await doc.embedFont(loadFont('bold'), { subset: true });
   const width = A4[0] - 2 * MARGIN;
 
   // The contents need the page numbers, which need the contents' own length: one TOC page holds 30 lines.
