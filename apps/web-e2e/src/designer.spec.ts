@@ -189,8 +189,8 @@ test('an administrator designs, tries and publishes a business-trip agenda; an e
   await page.getByRole('tab', { name: 'Role a dokumenty' }).click();
   // The agenda officer, named.
   const grants = page.getByRole('region', { name: 'Referenti, správci a auditoři agendy' });
-  await grants.getByLabel('Role', { exact: true }).selectOption({ label: 'referent agendy' });
-  await grants.getByLabel('Komu').selectOption({ label: 'osoba' });
+  await grants.getByRole('combobox', { name: /^Role/ }).selectOption({ label: 'referent agendy' });
+  await grants.getByRole('combobox', { name: /^Komu/ }).selectOption({ label: 'osoba' });
   await grants.getByLabel('Uživatelské jméno, skupina nebo role').fill('triha');
   await grants.getByRole('button', { name: 'Přidělit' }).click();
   await expect(grants.getByRole('listitem').filter({ hasText: 'Tomáš Říha' })).toContainText('referent agendy');

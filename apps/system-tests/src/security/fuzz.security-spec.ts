@@ -25,10 +25,7 @@ const ALLOWED_WRITES_ON_REJECT: Record<string, string[]> = {
  * to one of these is listed in the report as a known bug instead of failing the run; the
  * `it.failing` test at the end turns red as soon as it is fixed — then delete the entry here.
  */
-const KNOWN_BUGS: Record<string, string> = {
-  'POST /api/v1/bookings/{id}/leave':
-    "libs/server/feature-booking/src/lib/car-trips.service.ts:94 — TypeORM's query() returns [rows, count] for a DELETE, so `rows.length === 0` is never true: the audit entry booking.passenger.leave is committed, then tripOf() answers 404",
-};
+const KNOWN_BUGS: Record<string, string> = {};
 const knownBugHits = new Map<string, number>();
 
 /** Values that break naive code: prototypes, huge numbers, deep nesting, odd strings. */
@@ -189,8 +186,8 @@ describe('fuzzing every JSON endpoint', () => {
     await fuzz(op, fx.actors.admin, mutatedDefinitions(), IMPORT_RUNS);
   }, 300_000);
 
-  /** See KNOWN_BUGS: red once the bug is fixed — then remove the entry and this test. */
-  it.failing('changes nothing on a rejected POST /api/v1/bookings/{id}/leave (known bug)', async () => {
+  /** Regression: leaving a trip one never joined used to commit an audit row before answering 404. */
+  it('changes nothing on a rejected POST /api/v1/bookings/{id}/leave', async () => {
     const owner = await sessionOf(fx.actors.owner);
     const before = await stateFingerprint(fx.db);
     const res = await call(owner, 'post', '/api/v1/bookings/00000000-0000-4000-8000-000000000000/leave', {});

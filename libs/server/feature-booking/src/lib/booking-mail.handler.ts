@@ -63,7 +63,13 @@ export class BookingMailHandler {
       'Tuto zprávu odeslal automaticky systém Agendy Krajského úřadu Libereckého kraje. Neodpovídejte na ni.',
     ];
     try {
-      await this.mailer.send(n.email, `[Agendy] ${SUBJECTS[n.template] ?? 'Rezervace'}${b ? `: ${b.resource_name}` : ''}`, lines.join('\n') + '\n', attachments);
+      await this.mailer.send({
+        to: n.email,
+        subject: `[Agendy] ${SUBJECTS[n.template] ?? 'Rezervace'}${b ? `: ${b.resource_name}` : ''}`,
+        text: lines.join('\n') + '\n',
+        attachments,
+        messageKey: `notification-${n.id}`,
+      });
     } catch (e) {
       await this.ds.query(`UPDATE notifications SET email_status = 'pending' WHERE id = $1`, [n.id]);
       this.logger.warn({ notificationId: n.id, err: (e as Error).message }, 'Booking e-mail not sent; will retry');

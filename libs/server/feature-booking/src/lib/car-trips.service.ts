@@ -91,8 +91,9 @@ export class CarTripsService {
 
   async leave(viewer: BookingViewer, id: string, client: ClientInfo): Promise<SharedTripInfo> {
     await this.ds.transaction(async (em) => {
-      const rows: unknown[] = await em.query(`DELETE FROM booking_passengers WHERE booking_id = $1 AND user_id = $2 RETURNING user_id`, [id, viewer.facts.userId]);
-      if (rows.length === 0) throw new DomainException('NOT_FOUND');
+      // TypeORM answers a DELETE … RETURNING with [rows, affectedCount].
+      const [removed]: [unknown[], number] = await em.query(`DELETE FROM booking_passengers WHERE booking_id = $1 AND user_id = $2 RETURNING user_id`, [id, viewer.facts.userId]);
+      if (removed.length === 0) throw new DomainException('NOT_FOUND');
       await em.query(`UPDATE bookings SET version = version + 1, updated_at = now() WHERE id = $1`, [id]);
       await this.audit.append(em, { actorId: viewer.facts.userId, action: 'booking.passenger.leave', objectType: 'booking', objectId: id, ip: client.ip, details: {} });
     });

@@ -13,10 +13,10 @@ export class HealthController {
 
   @Public()
   @Get()
-  @ApiOperation({ summary: 'Liveness and readiness: 200 when PostgreSQL and Redis answer, 503 otherwise' })
+  @ApiOperation({ summary: 'Liveness and readiness: 200 ok, 200 degraded (Redis down: work waits in the outbox), 503 without PostgreSQL' })
   async get(@Res({ passthrough: true }) res: Response): Promise<HealthResponse> {
     const result = await this.health.check(AGENDY_VERSION);
-    res.status(result.status === 'ok' ? 200 : 503).setHeader('Cache-Control', 'no-store');
+    res.status(result.status === 'down' ? 503 : 200).setHeader('Cache-Control', 'no-store');
     return result;
   }
 }

@@ -43,7 +43,7 @@ export class HealthService {
       lastHeartbeatAt = rows[0]?.last ? new Date(rows[0].last).toISOString() : null;
     }
     return {
-      status: database.status === 'up' && redis.status === 'up' ? 'ok' : 'down',
+      status: database.status !== 'up' ? 'down' : redis.status === 'up' ? 'ok' : 'degraded',
       version,
       uptimeSeconds: Math.round((Date.now() - startedAt) / 1000),
       checks: { database, redis, worker: { lastHeartbeatAt } },

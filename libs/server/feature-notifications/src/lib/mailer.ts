@@ -9,6 +9,15 @@ export interface MailAttachment {
   contentType: string;
 }
 
+export interface OutgoingMail {
+  to: string;
+  subject: string;
+  text: string;
+  attachments?: readonly MailAttachment[];
+  /** Stable per logical message (e.g. the notification id): becomes the Message-ID. */
+  messageKey?: string;
+}
+
 /** SMTP through nodemailer (one transport per process: import MailModule); without SMTP_URL e-mail is off and notifications stay in-app. */
 @Injectable()
 export class Mailer implements OnApplicationShutdown {
@@ -24,9 +33,19 @@ export class Mailer implements OnApplicationShutdown {
     return this.transport !== null;
   }
 
-  async send(to: string, subject: string, text: string, attachments: readonly MailAttachment[] = []): Promise<void> {
+  async send(mail: OutgoingMail): Promise<void> {
     if (!this.transport) return;
-    await this.transport.sendMail({ from: this.config.runtime.mailFrom, to, subject, text, attachments: [...attachments] });
+    const { to, subject, text, attachments = [], messageKey } = mail;
+    const domain = new URL(this.config.runtime.publicBaseUrl).hostname || 'agendy';
+    await this.transport.sendMail({
+      from: this.config.runtime.mailFrom,
+      to,
+      subject,
+      text,
+      attachments: [...attachments],
+      // A resend after a crash (at-least-once delivery) carries the same Message-ID, so mail systems can drop the duplicate.
+      ...(messageKey ? { messageId: `<${messageKey}@${domain}>` } : {}),
+    });
   }
 
   onApplicationShutdown(): void {

@@ -59,7 +59,8 @@ export class NotifyHandler {
     if (!this.mailer.enabled) return 0;
     const claimed: Array<{ id: string; email: string; display_name: string; request_id: string | null; template: string | null; message_cs: string; message_en: string; reference: string | null; agenda_code: string | null; agenda_version: number | null; state: string | null }> =
       await this.ds.query(
-        `WITH c AS (UPDATE notifications SET email_status = 'sending' WHERE effect_id = $1 AND email_status = 'pending' RETURNING *)
+        // 'sending' too: a worker killed mid-send left its rows there, and only this job (one per effect, BullMQ's lock) claims them.
+        `WITH c AS (UPDATE notifications SET email_status = 'sending' WHERE effect_id = $1 AND email_status IN ('pending', 'sending') RETURNING *)
          SELECT c.id, u.email, u.display_name, c.request_id, c.template, c.message_cs, c.message_en, r.reference, r.agenda_code, r.agenda_version, r.state
          FROM c JOIN users u ON u.id = c.user_id LEFT JOIN requests r ON r.id = c.request_id`,
         [effectId],
@@ -77,7 +78,7 @@ export class NotifyHandler {
         recipientName: n.display_name,
       });
       try {
-        await this.mailer.send(n.email, mail.subject, mail.text);
+        await this.mailer.send({ to: n.email, subject: mail.subject, text: mail.text, messageKey: `notification-${n.id}` });
         await this.ds.query(`UPDATE notifications SET email_status = 'sent', emailed_at = now() WHERE id = $1`, [n.id]);
         sent++;
       } catch (e) {

@@ -7,9 +7,13 @@ export interface ComponentHealth {
   error?: string;
 }
 
-/** `GET /api/health`: 200 when every required component is up, 503 otherwise. */
+/**
+ * `GET /api/health`: `ok` (200) when everything is up; `degraded` (200) when PostgreSQL is up but
+ * Redis is not — the api still accepts work (effects wait in the outbox), so a load balancer must
+ * keep routing to it; `down` (503) without the database.
+ */
 export interface HealthResponse {
-  status: 'ok' | 'down';
+  status: 'ok' | 'degraded' | 'down';
   version: string;
   uptimeSeconds: number;
   checks: {
