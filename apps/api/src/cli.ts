@@ -3,6 +3,7 @@ import { checkDatabase, ConfigError, loadConfig, PreflightError, redactUrl } fro
 import { createDataSource, runMigrations } from '@agendy/server/db';
 import { seedDemoDirectory } from '@agendy/server/feature-identity';
 import { seedDemoResources } from '@agendy/server/feature-booking';
+import { seedDemoAttendance } from '@agendy/server/feature-attendance';
 import { AgendaRegistry } from '@agendy/server/feature-agendas';
 import { verifyAuditChain } from '@agendy/server/feature-audit';
 
@@ -50,6 +51,8 @@ async function main(command: string | undefined): Promise<void> {
       say(`demo data: ${seeded.departments} departments and ${seeded.users} users added`);
       const resources = await seedDemoResources(ds);
       say(`demo data: ${resources.resources} rooms and cars added`);
+      const attendance = await seedDemoAttendance(ds);
+      say(`demo data: ${attendance.models} working-time models and ${attendance.events} clock events added`);
     }
   } finally {
     await ds.destroy();

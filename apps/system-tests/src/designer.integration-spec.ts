@@ -417,4 +417,18 @@ describe('agenda designer (api + PostgreSQL)', () => {
     expect((await triha.agent.get('/api/v1/admin/agendas')).status).toBe(403);
     expect(await auditActions('agenda.grant')).toEqual(['agenda.grant.add', 'agenda.grant.add', 'agenda.grant.remove']);
   });
+
+  it('loads shipped agendas while an administrator has a draft open, never publishing that draft', async () => {
+    const admin = await loginAs(app, 'lcerna');
+    const draft = (await send(admin, 'post', '/api/v1/admin/agendas/leave-request/drafts', {}).expect(201)).body.version as number;
+    const { agendaDefinitions } = await import('@agendy/workflow/agendas');
+    const shipped = agendaDefinitions.find((d) => d.code === 'leave-request') as AgendaDefinition;
+    const registry = app.get(AgendaRegistry);
+    // A release ships the number the administrator's draft holds: nothing happens to the draft.
+    expect(await registry.loadShipped([{ ...shipped, version: draft }])).toEqual({ inserted: 0, published: 0 });
+    // A release ships the next number: stored and published although a draft is open.
+    expect(await registry.loadShipped([{ ...shipped, version: draft + 1 }])).toEqual({ inserted: 1, published: 1 });
+    const versions = (await admin.agent.get('/api/v1/admin/agendas/leave-request/versions').expect(200)).body.items as Array<{ version: number; status: string }>;
+    expect(versions.slice(-2).map((v) => `${v.version}:${v.status}`)).toEqual([`${draft}:draft`, `${draft + 1}:published`]);
+  });
 });

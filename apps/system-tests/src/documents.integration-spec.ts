@@ -44,8 +44,11 @@ describe('documents and signatures (api + worker + PostgreSQL + Redis + TSA + PK
     writeFileSync(join(pki.dir, 'seal.key'), seal.keyPem);
     execFileSync('softhsm2-util', ['--import', join(pki.dir, 'seal.key'), '--token', 'Pečeť', '--label', 'seal', '--id', '01', '--pin', '1234'], { env: hsmEnv, stdio: 'ignore' });
     writeFileSync(join(pki.dir, 'seal-chain.pem'), seal.chain.map((c) => derToPem(c)).join(''));
-    Object.assign(process.env, {
-      SOFTHSM2_CONF: hsmEnv.SOFTHSM2_CONF,
+    // The token's configuration is read by softhsm2 inside OpenSSL's pkcs11 engine, not by our config.
+    process.env['SOFTHSM2_CONF'] = hsmEnv.SOFTHSM2_CONF;
+    system = await startSystem({
+      ATTACHMENTS_DIR: attachmentsDir,
+      PUBLIC_BASE_URL: 'https://agendy.test',
       TSA_URL: tsa.url,
       SEAL_PKCS11_MODULE: SOFTHSM,
       SEAL_PKCS11_KEY_URI: 'pkcs11:object=seal;type=private',
@@ -53,7 +56,6 @@ describe('documents and signatures (api + worker + PostgreSQL + Redis + TSA + PK
       SEAL_CERT_FILE: join(pki.dir, 'seal-chain.pem'),
       SIGNING_TRUST_ANCHORS_FILE: pki.caPath,
     });
-    system = await startSystem({ ATTACHMENTS_DIR: attachmentsDir, PUBLIC_BASE_URL: 'https://agendy.test' });
     ({ app, db } = system);
   });
   afterAll(async () => {

@@ -6,6 +6,7 @@ import { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import cookieParser from 'cookie-parser';
 import express, { NextFunction, Request, Response } from 'express';
+import compression from 'compression';
 import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
 import { AGENDY_VERSION, AppConfig, assignRequestId } from '@agendy/server/core';
@@ -42,6 +43,10 @@ const docsCsp = helmet({ contentSecurityPolicy: { directives: { 'script-src': ["
 
 function serveWebApp(app: NestExpressApplication, dir: string): void {
   const index = join(dir, 'index.html');
+  // Only the static app is compressed (≈ 390 kB → 120 kB of JavaScript); API answers carry CSRF
+  // tokens and personal data, where compression invites BREACH-style guessing.
+  const compress = compression();
+  app.use((req: Request, res: Response, next: NextFunction) => (req.path.startsWith(`/${API_PREFIX}/`) ? next() : compress(req, res, next)));
   app.use(express.static(dir, { index: false, maxAge: '1y', immutable: true, setHeaders: (res, path) => path.endsWith('.html') && res.setHeader('Cache-Control', 'no-cache') }));
   // Deep links such as /ukoly/42 are Angular routes: answer them with the app shell.
   app.use((req: Request, res: Response, next: NextFunction) => {

@@ -130,11 +130,29 @@ const envSchema = z.object({
   TOTP_ISSUER: z.string().min(1).max(60).default('Agendy'),
   // Operations (issue 12): who may scrape /api/metrics besides a logged-in system administrator.
   METRICS_TOKEN: z.string().min(24, 'must be at least 24 characters (a random secret)').optional(),
-  // The office seal and the TSA, shared with the documents area (which reads them too).
-  SEAL_P12_FILE: z.string().optional(),
-  SEAL_P12_PASSWORD: z.string().optional(),
+  // Documents and signing (issue 7; see docs/signing.md). The seal and the TSA also seal the audit head.
+  SIGNING_KEK: z
+    .string()
+    .refine((v) => Buffer.from(v, 'base64').length === 32, 'must be 32 bytes, base64-encoded (openssl rand -base64 32)')
+    .optional(),
   TSA_URL: url(['http:', 'https:']).optional(),
   SIGNING_OFFICE_NAME: z.string().min(1).default('Krajský úřad Libereckého kraje'),
+  SIGNING_PUBLIC_BASE_URL: url(['http:', 'https:']).optional(),
+  SIGNING_CA_CERT_FILE: z.string().optional(),
+  SIGNING_CA_KEY_FILE: z.string().optional(),
+  SEAL_PKCS11_MODULE: z.string().optional(),
+  SEAL_PKCS11_KEY_URI: z.string().startsWith('pkcs11:', 'must be a pkcs11: URI').optional(),
+  SEAL_PKCS11_PIN: z.string().optional(),
+  SEAL_CERT_FILE: z.string().optional(),
+  SEAL_P12_FILE: z.string().optional(),
+  SEAL_P12_PASSWORD: z.string().optional(),
+  SIGNING_TRUST_ANCHORS_FILE: z.string().optional(),
+  SIGNING_MAX_UPLOAD_BYTES: int(20 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
+  // Registers and open data (issue 11; see docs/registers.md).
+  REGISTERS_OPEN_DATA_DIR: z.string().min(1).default('.data/open-data'),
+  REGISTERS_OFFICE_NAME: z.string().min(1).default('Krajský úřad Libereckého kraje'),
+  REGISTERS_OFFICE_ICO: z.string().regex(/^\d{8}$/, 'must be 8 digits').default('70891508'),
+  REGISTERS_OFFICE_DATABOX: z.string().default(''),
 }).superRefine((e, ctx) => {
   if (e.AUTH_MODE === 'local') return;
   for (const name of ['LDAP_URL', 'LDAP_SEARCH_BASE'] as const) {
@@ -142,6 +160,15 @@ const envSchema = z.object({
   }
   if (e.LDAP_BIND_DN && !e.LDAP_BIND_PASSWORD) ctx.addIssue({ code: 'custom', path: ['LDAP_BIND_PASSWORD'], message: 'is required when LDAP_BIND_DN is set' });
 });
+
+/** Checks that only matter outside demo mode: a real office must bring its own secrets. */
+function productionProblems(e: z.infer<typeof envSchema>): string[] {
+  if (e.NODE_ENV !== 'production' || e.DEMO_MODE) return [];
+  const problems: string[] = [];
+  if (!e.SIGNING_KEK) problems.push('SIGNING_KEK is required in production (openssl rand -base64 32); DEMO_MODE=true uses a demo key');
+  if (e.SEAL_PKCS11_MODULE && (!e.SEAL_PKCS11_KEY_URI || !e.SEAL_CERT_FILE)) problems.push('SEAL_PKCS11_KEY_URI and SEAL_CERT_FILE are required with SEAL_PKCS11_MODULE');
+  return problems;
+}
 
 export type AuthMode = 'local' | 'ldap' | 'both';
 
@@ -196,6 +223,26 @@ export type AppConfig = Readonly<{
     /** The daily audit-head seal: PKCS#12 of the office seal (demo mode without one: an ephemeral demo key), optional TSA. */
     seal: { p12File: string | undefined; p12Password: string; tsaUrl: string | undefined; officeName: string };
   };
+  /** Documents and signing (docs/signing.md). Without SIGNING_KEK (demo/tests) the documents area derives a demo key. */
+  signing: {
+    kekBase64: string | undefined;
+    tsaUrl: string | undefined;
+    officeName: string;
+    /** Base URL relying parties use (the CRL distribution point in certificates). */
+    publicBaseUrl: string;
+    caCertFile: string | undefined;
+    caKeyFile: string | undefined;
+    sealPkcs11: { modulePath: string; keyUri: string; pin: string; certFile: string } | undefined;
+    sealP12: { file: string; password: string } | undefined;
+    trustAnchorsFile: string | undefined;
+    maxUploadBytes: number;
+  };
+  /** Registers and open data (docs/registers.md). */
+  registers: {
+    /** Relative paths are resolved against the working directory. */
+    openDataDir: string;
+    office: { name: string; ico: string; dataBox: string };
+  };
 }>;
 
 export class ConfigError extends Error {
@@ -219,6 +266,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     throw new ConfigError(problems);
   }
   const e = result.data;
+  const production = productionProblems(e);
+  if (production.length) throw new ConfigError(production);
   return Object.freeze({
     nodeEnv: e.NODE_ENV,
     http: { host: e.HOST, port: e.PORT, trustProxy: e.TRUST_PROXY },
@@ -242,6 +291,24 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     ops: {
       metricsToken: e.METRICS_TOKEN,
       seal: { p12File: e.SEAL_P12_FILE, p12Password: e.SEAL_P12_PASSWORD ?? '', tsaUrl: e.TSA_URL, officeName: e.SIGNING_OFFICE_NAME },
+    },
+    signing: {
+      kekBase64: e.SIGNING_KEK,
+      tsaUrl: e.TSA_URL,
+      officeName: e.SIGNING_OFFICE_NAME,
+      publicBaseUrl: (e.SIGNING_PUBLIC_BASE_URL ?? e.PUBLIC_BASE_URL).replace(/\/+$/, ''),
+      caCertFile: e.SIGNING_CA_CERT_FILE,
+      caKeyFile: e.SIGNING_CA_KEY_FILE,
+      sealPkcs11: e.SEAL_PKCS11_MODULE
+        ? { modulePath: e.SEAL_PKCS11_MODULE, keyUri: e.SEAL_PKCS11_KEY_URI ?? '', pin: e.SEAL_PKCS11_PIN ?? '', certFile: e.SEAL_CERT_FILE ?? '' }
+        : undefined,
+      sealP12: e.SEAL_P12_FILE ? { file: e.SEAL_P12_FILE, password: e.SEAL_P12_PASSWORD ?? '' } : undefined,
+      trustAnchorsFile: e.SIGNING_TRUST_ANCHORS_FILE,
+      maxUploadBytes: e.SIGNING_MAX_UPLOAD_BYTES,
+    },
+    registers: {
+      openDataDir: e.REGISTERS_OPEN_DATA_DIR,
+      office: { name: e.REGISTERS_OFFICE_NAME, ico: e.REGISTERS_OFFICE_ICO, dataBox: e.REGISTERS_OFFICE_DATABOX },
     },
     auth: {
       mode: e.AUTH_MODE,

@@ -92,12 +92,16 @@ export class AgendaRegistry {
    * exists already (versions are immutable: raise the number instead).
    */
   async insertDraft(em: EntityManager, definition: AgendaDefinition, createdBy: string | null): Promise<AgendaVersionInfo | undefined> {
+    return this.insertVersion(em, definition, createdBy, 'draft');
+  }
+
+  private async insertVersion(em: EntityManager, definition: AgendaDefinition, createdBy: string | null, status: AgendaVersionStatus): Promise<AgendaVersionInfo | undefined> {
     await this.ensureAgendaRow(em, definition.code);
     const rows: VersionRow[] = await em.query(
-      `INSERT INTO agenda_versions (agenda_code, version, definition, status, created_by) VALUES ($1, $2, $3, 'draft', $4)
+      `INSERT INTO agenda_versions (agenda_code, version, definition, status, created_by) VALUES ($1, $2, $3, $4, $5)
        ON CONFLICT (agenda_code, version) DO NOTHING
        RETURNING agenda_code, version, status, created_by, created_at, published_at`,
-      [definition.code, definition.version, JSON.stringify(definition), createdBy],
+      [definition.code, definition.version, JSON.stringify(definition), status, createdBy],
     );
     return rows[0] ? toVersionInfo(rows[0]) : undefined;
   }
@@ -149,7 +153,17 @@ export class AgendaRegistry {
     let published = 0;
     for (const definition of definitions) {
       await this.ds.transaction(async (em) => {
-        if (await this.insertDraft(em, definition, null)) inserted++;
+        // Stored as retired until published below: an administrator's open draft of the same
+        // agenda (one draft per agenda) must not stop a deployment.
+        if (await this.insertVersion(em, definition, null, 'retired')) inserted++;
+        else {
+          const [taken]: Array<{ status: AgendaVersionStatus }> = await em.query(`SELECT status FROM agenda_versions WHERE agenda_code = $1 AND version = $2`, [
+            definition.code,
+            definition.version,
+          ]);
+          // The number belongs to an administrator's draft: never publish that behind their back.
+          if (taken?.status === 'draft') return;
+        }
         const [agenda]: Array<{ published_version: number | null }> = await em.query(`SELECT published_version FROM agendas WHERE code = $1 FOR UPDATE`, [definition.code]);
         if ((agenda.published_version ?? 0) < definition.version) {
           await this.publish(em, definition.code, definition.version);

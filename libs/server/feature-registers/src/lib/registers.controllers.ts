@@ -100,7 +100,7 @@ export class ContractsController {
     const q = parseBody(contractExportSchema, query);
     const { items } = await this.contracts.list(await this.access.viewer(auth), { status: q.status, limit: 100_000, offset: 0 });
     const base = this.config.runtime.publicBaseUrl;
-    if (q.format === 'xml') download(res, contractsToXml(items, registersSettings().office, base, new Date()), 'application/xml; charset=utf-8', 'registr-smluv.xml');
+    if (q.format === 'xml') download(res, contractsToXml(items, registersSettings(this.config).office, base, new Date()), 'application/xml; charset=utf-8', 'registr-smluv.xml');
     else download(res, '\uFEFF' + contractsToCsv(items, base), 'text/csv; charset=utf-8', 'registr-smluv.csv');
   }
 

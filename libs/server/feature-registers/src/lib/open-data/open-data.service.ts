@@ -1,7 +1,8 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
+import { APP_CONFIG, type AppConfig } from '@agendy/server/core';
 import type { OpenDataDataset } from '@agendy/shared/contracts';
 import { toCsv } from '../contracts/contract-export';
 import { registersSettings } from '../registers-config';
@@ -49,7 +50,10 @@ export interface OpenDataFiles {
 export class OpenDataService {
   private readonly logger = new Logger('OpenData');
 
-  constructor(private readonly ds: DataSource) {}
+  constructor(
+    private readonly ds: DataSource,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
 
   async build(): Promise<OpenDataFiles> {
     const stats: Array<Record<string, string | number | null>> = await this.ds.query(
@@ -102,7 +106,7 @@ export class OpenDataService {
   }
 
   /** Writes the five files atomically (temp file + rename) into the configured directory. */
-  async writeExport(dir = registersSettings().openDataDir, now = new Date()): Promise<{ dir: string; files: string[] }> {
+  async writeExport(dir = registersSettings(this.config).openDataDir, now = new Date()): Promise<{ dir: string; files: string[] }> {
     const data = await this.build();
     await mkdir(dir, { recursive: true });
     const files: Array<[string, string]> = [['datapackage.json', JSON.stringify(OpenDataService.dataPackage(now), null, 2)]];
