@@ -159,16 +159,13 @@ const envSchema = z.object({
     if (!e[name]) ctx.addIssue({ code: 'custom', path: [name], message: `is required when AUTH_MODE is ${e.AUTH_MODE}` });
   }
   if (e.LDAP_BIND_DN && !e.LDAP_BIND_PASSWORD) ctx.addIssue({ code: 'custom', path: ['LDAP_BIND_PASSWORD'], message: 'is required when LDAP_BIND_DN is set' });
+  if (e.SEAL_PKCS11_MODULE) {
+    for (const name of ['SEAL_PKCS11_KEY_URI', 'SEAL_CERT_FILE'] as const) {
+      if (!e[name]) ctx.addIssue({ code: 'custom', path: [name], message: 'is required with SEAL_PKCS11_MODULE' });
+    }
+  }
 });
 
-/** Checks that only matter outside demo mode: a real office must bring its own secrets. */
-function productionProblems(e: z.infer<typeof envSchema>): string[] {
-  if (e.NODE_ENV !== 'production' || e.DEMO_MODE) return [];
-  const problems: string[] = [];
-  if (!e.SIGNING_KEK) problems.push('SIGNING_KEK is required in production (openssl rand -base64 32); DEMO_MODE=true uses a demo key');
-  if (e.SEAL_PKCS11_MODULE && (!e.SEAL_PKCS11_KEY_URI || !e.SEAL_CERT_FILE)) problems.push('SEAL_PKCS11_KEY_URI and SEAL_CERT_FILE are required with SEAL_PKCS11_MODULE');
-  return problems;
-}
 
 export type AuthMode = 'local' | 'ldap' | 'both';
 
@@ -266,8 +263,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     throw new ConfigError(problems);
   }
   const e = result.data;
-  const production = productionProblems(e);
-  if (production.length) throw new ConfigError(production);
   return Object.freeze({
     nodeEnv: e.NODE_ENV,
     http: { host: e.HOST, port: e.PORT, trustProxy: e.TRUST_PROXY },

@@ -32,9 +32,11 @@ export const SIGNING_SETTINGS = Symbol('SIGNING_SETTINGS');
 
 const DEMO_KEK_SEED = 'agendy-demo-signing-kek (never use in production)';
 
-export function readSigningSettings(config: Pick<AppConfig, 'signing'>): SigningSettings {
+export function readSigningSettings(config: Pick<AppConfig, 'signing' | 'nodeEnv' | 'demoMode'>): SigningSettings {
   const c = config.signing;
   const kekIsDemo = !c.kekBase64;
+  // A real office must bring its own key: the demo key is public (it is in this file).
+  if (kekIsDemo && config.nodeEnv === 'production' && !config.demoMode) throw new Error('SIGNING_KEK is required in production (openssl rand -base64 32)');
   return {
     kek: c.kekBase64 ? Buffer.from(c.kekBase64, 'base64') : createHash('sha256').update(DEMO_KEK_SEED).digest(),
     kekIsDemo,
