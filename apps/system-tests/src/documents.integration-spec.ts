@@ -352,6 +352,11 @@ describe('documents and signatures (api + worker + PostgreSQL + Redis + TSA + PK
     const employee = await loginAs(app, 'jnovak');
     const url = '/api/v1/admin/agendas/internal-regulation/templates/regulation';
     expect((await employee.agent.get(url)).status).toBe(403);
+    // The `admin` grant of this one agenda is enough (as in the designer) — and only for this agenda.
+    await db.query(`INSERT INTO agenda_grants (subject_type, subject, agenda_code, "grant") SELECT 'user', id::text, 'internal-regulation', 'admin' FROM users WHERE username = 'triha'`);
+    const granted = await loginAs(app, 'triha');
+    expect((await granted.agent.get(url)).status).toBe(200);
+    expect((await granted.agent.get('/api/v1/admin/agendas/contract-order/templates/contract')).status).toBe(403);
     expect((await admin.agent.get('/api/v1/admin/agendas/internal-regulation/templates/nope')).status).toBe(404);
     const shipped = (await admin.agent.get(url).expect(200)).body;
     expect(shipped).toMatchObject({ origin: 'shipped', version: 0, name: { cs: 'Vnitřní předpis' } });

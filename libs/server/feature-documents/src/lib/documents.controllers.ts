@@ -2,8 +2,8 @@ import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Req, Res, St
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { DomainException } from '@agendy/server/core';
-import { agendaCodeParam, CurrentUser } from '@agendy/server/feature-agendas';
-import { Auth, AuthContext, Public, RequireRoles } from '@agendy/server/feature-identity';
+import { agendaCodeParam, CurrentUser, mayAdministerAgenda } from '@agendy/server/feature-agendas';
+import { Auth, AuthContext, Public } from '@agendy/server/feature-identity';
 import { isUuid } from '@agendy/server/feature-requests';
 import type {
   DocumentListResponse,
@@ -161,26 +161,36 @@ export class PkiController {
 
 @ApiTags('documents')
 @Controller('v1/admin/agendas/:code/templates')
-@RequireRoles('agenda-admin', 'system-admin')
 export class TemplatesController {
-  constructor(private readonly generator: DocumentGenerator) {}
+  constructor(
+    private readonly generator: DocumentGenerator,
+    private readonly currentUser: CurrentUser,
+  ) {}
+
+  /** Global agenda/system administrators, or holders of this agenda's `admin` grant (as in the designer). */
+  private async assertAdmin(auth: AuthContext, code: string): Promise<void> {
+    if (!mayAdministerAgenda(await this.currentUser.facts(auth), code)) throw new DomainException('FORBIDDEN');
+  }
 
   @Get(':template')
   @ApiOperation({ summary: "An agenda's document template (the database copy, or the shipped default)" })
-  async get(@Param('code') code: string, @Param('template') template: string): Promise<DocumentTemplateInfo> {
+  async get(@Auth() auth: AuthContext, @Param('code') code: string, @Param('template') template: string): Promise<DocumentTemplateInfo> {
+    await this.assertAdmin(auth, agendaCodeParam(code));
     return this.generator.getTemplate(agendaCodeParam(code), agendaCodeParam(template));
   }
 
   @Put(':template')
   @ApiOperation({ summary: 'Save the template into the database (validated; audited; the next generated documents use it)' })
   async put(@Auth() auth: AuthContext, @Param('code') code: string, @Param('template') template: string, @Body() body: unknown, @Req() req: Request): Promise<DocumentTemplateInfo> {
+    await this.assertAdmin(auth, agendaCodeParam(code));
     return this.generator.putTemplate(auth.user.id, agendaCodeParam(code), agendaCodeParam(template), body, req.ip ?? null);
   }
 
   @Post(':template/preview')
   @HttpCode(200)
   @ApiOperation({ summary: 'Render a PDF preview: body {template?, data?} — the given (unsaved) template or the current one over sample data' })
-  async preview(@Param('code') code: string, @Param('template') template: string, @Body() body: unknown, @Res({ passthrough: true }) res: Response): Promise<StreamableFile> {
+  async preview(@Auth() auth: AuthContext, @Param('code') code: string, @Param('template') template: string, @Body() body: unknown, @Res({ passthrough: true }) res: Response): Promise<StreamableFile> {
+    await this.assertAdmin(auth, agendaCodeParam(code));
     const b = (body && typeof body === 'object' ? body : {}) as { template?: DocumentTemplateBody; data?: Record<string, unknown> };
     if (b.data !== undefined && (typeof b.data !== 'object' || b.data === null || Array.isArray(b.data))) throw new DomainException('VALIDATION_FAILED', 'data must be an object');
     const pdf = await this.generator.preview(agendaCodeParam(code), agendaCodeParam(template), b.template, b.data ?? {});

@@ -91,10 +91,8 @@ export class DocumentGenerator {
 
   /** Preview for administrators: renders a template over sample or given data without storing anything. */
   async preview(agendaCode: string, templateCode: string, body: DocumentTemplateBody | undefined, data: FormData): Promise<Buffer> {
-    const published = await this.registry.findPublished(agendaCode);
-    if (!published) throw new DomainException('NOT_FOUND');
-    const definition = published.definition;
-    if (!definition.documents?.some((d) => d.code === templateCode)) throw new DomainException('NOT_FOUND');
+    const definition = await this.editedDefinition(agendaCode);
+    if (!definition?.documents?.some((d) => d.code === templateCode)) throw new DomainException('NOT_FOUND');
     if (body) {
       const problems = templateProblems(body);
       if (problems.length) throw new DomainException('TEMPLATE_INVALID', problems.join('; '));
@@ -105,8 +103,18 @@ export class DocumentGenerator {
     return Buffer.from(pdf);
   }
 
+  /**
+   * The version an administrator is working on: the draft when there is one (a new document may
+   * exist only there), else the published version. Templates are per agenda, not per version.
+   */
+  private async editedDefinition(agendaCode: string): Promise<AgendaDefinition | undefined> {
+    const [draft]: Array<{ version: number }> = await this.ds.query(`SELECT version FROM agenda_versions WHERE agenda_code = $1 AND status = 'draft' ORDER BY version DESC LIMIT 1`, [agendaCode]);
+    if (draft) return this.registry.version(agendaCode, draft.version);
+    return (await this.registry.findPublished(agendaCode))?.definition;
+  }
+
   async getTemplate(agendaCode: string, templateCode: string): Promise<DocumentTemplateInfo> {
-    const definition = (await this.registry.findPublished(agendaCode))?.definition;
+    const definition = await this.editedDefinition(agendaCode);
     const doc = definition?.documents?.find((d) => d.code === templateCode);
     if (!definition || !doc) throw new DomainException('NOT_FOUND');
     const [row]: Array<{ body: DocumentTemplateBody; version: number; updated_at: Date }> = await this.ds.query(`SELECT body, version, updated_at FROM document_templates WHERE agenda_code = $1 AND code = $2`, [agendaCode, templateCode]);
