@@ -1,35 +1,11 @@
-import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Locator, type Page } from '@playwright/test';
+import { SCREENS, expectNoSeriousViolations, logIn } from './support/web';
 
 /**
  * Accessibility (WCAG 2.1 AA, public-sector software): axe-core scans of the main pages with no
  * serious or critical violation allowed, the agenda form at phone width, and filing a form with
  * the keyboard alone.
  */
-
-const SCREENS = 'dist/test-output/web-e2e/screens';
-
-async function expectNoSeriousViolations(page: Page, name: string): Promise<void> {
-  const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
-  const serious = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-  if (serious.length) {
-    console.log(
-      `axe violations on ${name}:\n` +
-        serious
-          .map((v) => `- [${v.impact}] ${v.id}: ${v.help}\n` + v.nodes.map((n) => `    ${n.target.join(' ')}: ${n.failureSummary}`).join('\n'))
-          .join('\n'),
-    );
-  }
-  expect(serious.map((v) => `${v.id} (${v.nodes.length}×)`), `serious or critical axe violations on ${name}`).toEqual([]);
-}
-
-async function logIn(page: Page): Promise<void> {
-  await page.goto('/prihlaseni');
-  await page.getByLabel('Uživatelské jméno').fill('jnovak');
-  await page.getByLabel('Heslo', { exact: true }).fill('demo');
-  await page.getByRole('button', { name: 'Přihlásit se' }).click();
-  await expect(page.getByRole('heading', { level: 1, name: 'Dobrý den, Jan Novák' })).toBeVisible();
-}
 
 /** Presses Tab until `target` has the focus (date and time inputs hold it for an extra stop). */
 async function tabUntilFocused(page: Page, target: Locator, maxPresses: number): Promise<void> {
@@ -76,7 +52,7 @@ test.describe('přístupnost (accessibility)', () => {
   });
 
   test('home, the list of agendas and the grant application form have no serious axe violations', async ({ page }) => {
-    await logIn(page);
+    await logIn(page, 'jnovak', 'Jan Novák');
     await expectNoSeriousViolations(page, 'home');
 
     await page.getByRole('navigation').getByRole('link', { name: 'Nová žádost' }).first().click();
@@ -108,7 +84,7 @@ test.describe('přístupnost (accessibility)', () => {
   });
 
   test('the grant application form works at a phone width of 360 px', async ({ page }) => {
-    await logIn(page);
+    await logIn(page, 'jnovak', 'Jan Novák');
     await page.setViewportSize({ width: 360, height: 780 });
     await page.goto('/nova-zadost/nahled/grant-application');
     await expect(page.getByLabel('Název žadatele')).toBeVisible();
@@ -120,7 +96,7 @@ test.describe('přístupnost (accessibility)', () => {
   });
 
   test('a leave request is filled in and checked with the keyboard alone', async ({ page }) => {
-    await logIn(page);
+    await logIn(page, 'jnovak', 'Jan Novák');
     await page.goto('/nova-zadost/nahled/leave-request');
     await expect(page.getByRole('heading', { level: 1, name: /Žádost o nepřítomnost/ })).toBeVisible();
 

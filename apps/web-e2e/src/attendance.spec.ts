@@ -1,34 +1,11 @@
-import AxeBuilder from '@axe-core/playwright';
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
+import { expectNoSeriousViolations, logIn, logOut } from './support/web';
 
 /**
  * Attendance (issue 9): an employee clocks in and out in the browser and submits the month; the
  * head of department approves it from her inbox and the month is locked. The attendance pages
  * pass axe-core with no serious or critical violation.
  */
-
-async function logIn(page: Page, username: string, displayName: string): Promise<void> {
-  await page.goto('/prihlaseni');
-  await page.getByLabel('Uživatelské jméno').fill(username);
-  await page.getByLabel('Heslo', { exact: true }).fill('demo');
-  await page.getByRole('button', { name: 'Přihlásit se' }).click();
-  await expect(page.getByRole('heading', { level: 1, name: `Dobrý den, ${displayName}` })).toBeVisible();
-}
-
-async function logOut(page: Page, displayName: string): Promise<void> {
-  await page.getByRole('button', { name: displayName }).click();
-  await page.getByRole('menuitem', { name: 'Odhlásit se' }).click();
-  await expect(page).toHaveURL(/\/prihlaseni/);
-}
-
-async function expectNoSeriousViolations(page: Page, name: string): Promise<void> {
-  const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
-  const serious = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-  if (serious.length) {
-    console.log(`axe violations on ${name}:\n` + serious.map((v) => `- [${v.impact}] ${v.id}: ${v.help}\n` + v.nodes.map((n) => `    ${n.target.join(' ')}: ${n.failureSummary}`).join('\n')).join('\n'));
-  }
-  expect(serious.map((v) => `${v.id} (${v.nodes.length}×)`), `serious or critical axe violations on ${name}`).toEqual([]);
-}
 
 test('an employee clocks in and out and submits the month; the manager approves it from the inbox', async ({ page }) => {
   await logIn(page, 'jnovak', 'Jan Novák');

@@ -1,5 +1,5 @@
-import AxeBuilder from '@axe-core/playwright';
-import { expect, request, test, type Page } from '@playwright/test';
+import { expect, request, test } from '@playwright/test';
+import { expectNoSeriousViolations, logIn } from './support/web';
 
 /**
  * Booking (issue 8): an employee books a room from the calendar in the browser and finds it in
@@ -7,26 +7,9 @@ import { expect, request, test, type Page } from '@playwright/test';
  * axe-core with no serious or critical violation.
  */
 
-async function logIn(page: Page, username = 'jnovak'): Promise<void> {
-  await page.goto('/prihlaseni');
-  await page.getByLabel('Uživatelské jméno').fill(username);
-  await page.getByLabel('Heslo', { exact: true }).fill('demo');
-  await page.getByRole('button', { name: 'Přihlásit se' }).click();
-  await expect(page.getByRole('heading', { level: 1, name: /Dobrý den/ })).toBeVisible();
-}
-
-async function expectNoSeriousViolations(page: Page, name: string): Promise<void> {
-  const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
-  const serious = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-  if (serious.length) {
-    console.log(`axe violations on ${name}:\n` + serious.map((v) => `- [${v.impact}] ${v.id}: ${v.help}\n` + v.nodes.map((n) => `    ${n.target.join(' ')}: ${n.failureSummary}`).join('\n')).join('\n'));
-  }
-  expect(serious.map((v) => `${v.id} (${v.nodes.length}×)`), `serious or critical axe violations on ${name}`).toEqual([]);
-}
-
 test('an employee books a room from the calendar and sees it in their iCal feed', async ({ page }) => {
   const title = `Porada e2e ${Date.now() % 100000}`;
-  await logIn(page);
+  await logIn(page, 'jnovak', 'Jan Novák');
   await page.goto('/rezervace');
   await expect(page.getByRole('heading', { level: 1, name: 'Rezervace místností a vozidel' })).toBeVisible();
   await page.getByLabel('Kalendář', { exact: true }).selectOption({ label: 'Zasedací místnost 201' });
@@ -74,7 +57,7 @@ test('an employee books a room from the calendar and sees it in their iCal feed'
 
 test('the booking pages have no serious or critical axe violations and the grid works from the keyboard', async ({ page }) => {
   test.setTimeout(120_000); // seven axe scans on a shared 2-core machine
-  await logIn(page);
+  await logIn(page, 'jnovak', 'Jan Novák');
   await page.goto('/rezervace');
   await expect(page.locator('#slot-0-4')).toBeVisible();
   await expectNoSeriousViolations(page, 'calendar (week)');
@@ -121,7 +104,7 @@ test('the booking pages have no serious or critical axe violations and the grid 
 
 test('the system administrator manages resources; the admin page passes axe', async ({ page }) => {
   test.setTimeout(90_000);
-  await logIn(page, 'ohajek');
+  await logIn(page, 'ohajek', 'Ondřej Hájek');
   await page.goto('/rezervace/sprava');
   const table = page.getByRole('table', { name: 'Místnosti a vozy' });
   await expect(table.getByRole('rowheader', { name: 'Sál zastupitelstva' })).toBeVisible();

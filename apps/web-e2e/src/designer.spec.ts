@@ -1,14 +1,5 @@
-import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Locator, type Page } from '@playwright/test';
-
-async function expectNoSeriousViolations(page: Page, name: string): Promise<void> {
-  const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
-  const serious = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-  if (serious.length) {
-    console.log(`axe violations on ${name}:\n` + serious.map((v) => `- [${v.impact}] ${v.id}: ${v.help}\n` + v.nodes.map((n) => `    ${n.target.join(' ')}: ${n.failureSummary}`).join('\n')).join('\n'));
-  }
-  expect(serious.map((v) => `${v.id} (${v.nodes.length}×)`), `serious or critical axe violations on ${name}`).toEqual([]);
-}
+import { expectNoSeriousViolations, logIn, logOut } from './support/web';
 
 /**
  * The agenda designer in the browser, without touching a file: the agenda administrator builds
@@ -16,20 +7,6 @@ async function expectNoSeriousViolations(page: Page, name: string): Promise<void
  * generated and signed by the manager), tries it step by step, publishes it; an employee files it
  * and the manager and the director approve it.
  */
-async function logIn(page: Page, username: string, displayName: string): Promise<void> {
-  await page.goto('/prihlaseni');
-  await page.getByLabel('Uživatelské jméno').fill(username);
-  await page.getByLabel('Heslo', { exact: true }).fill('demo');
-  await page.getByRole('button', { name: 'Přihlásit se' }).click();
-  await expect(page.getByRole('heading', { level: 1, name: `Dobrý den, ${displayName}` })).toBeVisible();
-}
-
-async function logOut(page: Page, displayName: string): Promise<void> {
-  await page.getByRole('button', { name: displayName }).click();
-  await page.getByRole('menuitem', { name: 'Odhlásit se' }).click();
-  await expect(page).toHaveURL(/\/prihlaseni/);
-}
-
 function dateIn(days: number): string {
   const d = new Date();
   d.setDate(d.getDate() + days);

@@ -1,41 +1,11 @@
-import AxeBuilder from '@axe-core/playwright';
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
+import { SCREENS, expectNoSeriousViolations, logIn, logOut } from './support/web';
 
 /**
  * The daily journey against the real system: an employee files a leave request, the head of the
  * department approves it from the inbox, the employee sees the approved state and the notification.
  * Axe scans of the request detail and the inbox; screenshots of the main pages.
  */
-const SCREENS = 'dist/test-output/web-e2e/screens';
-
-async function expectNoSeriousViolations(page: Page, name: string): Promise<void> {
-  const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
-  const serious = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-  if (serious.length) {
-    console.log(
-      `axe violations on ${name}:\n` +
-        serious
-          .map((v) => `- [${v.impact}] ${v.id}: ${v.help}\n` + v.nodes.map((n) => `    ${n.target.join(' ')}: ${n.failureSummary}`).join('\n'))
-          .join('\n'),
-    );
-  }
-  expect(serious.map((v) => `${v.id} (${v.nodes.length}×)`), `serious or critical axe violations on ${name}`).toEqual([]);
-}
-
-async function logIn(page: Page, username: string, displayName: string): Promise<void> {
-  await page.goto('/prihlaseni');
-  await page.getByLabel('Uživatelské jméno').fill(username);
-  await page.getByLabel('Heslo', { exact: true }).fill('demo');
-  await page.getByRole('button', { name: 'Přihlásit se' }).click();
-  await expect(page.getByRole('heading', { level: 1, name: `Dobrý den, ${displayName}` })).toBeVisible();
-}
-
-async function logOut(page: Page, displayName: string): Promise<void> {
-  await page.getByRole('button', { name: displayName }).click();
-  await page.getByRole('menuitem', { name: 'Odhlásit se' }).click();
-  await expect(page).toHaveURL(/\/prihlaseni/);
-}
-
 /** A working day two weeks ahead (leave cannot be requested retroactively). */
 function futureWeekday(): string {
   const date = new Date();

@@ -1,7 +1,8 @@
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { Client } from 'pg';
+import { logIn } from './support/web';
 
 /**
  * The internal-regulations register in the browser: a regulation published by the agenda (its
@@ -10,14 +11,6 @@ import { Client } from 'pg';
  */
 
 const pgPort = Number(process.env['E2E_PG_PORT'] ?? 54339);
-
-async function logIn(page: Page, username: string, displayName: string): Promise<void> {
-  await page.goto('/prihlaseni');
-  await page.getByLabel('Uživatelské jméno').fill(username);
-  await page.getByLabel('Heslo', { exact: true }).fill('demo');
-  await page.getByRole('button', { name: 'Přihlásit se' }).click();
-  await expect(page.getByRole('heading', { level: 1, name: `Dobrý den, ${displayName}` })).toBeVisible();
-}
 
 test('an employee finds "smernice" as Směrnice and acknowledges it', async ({ page }) => {
   const db = new Client({ host: '127.0.0.1', port: pgPort, user: 'postgres', password: 'postgres', database: 'agendy' });
