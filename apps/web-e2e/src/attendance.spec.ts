@@ -21,7 +21,7 @@ test('an employee clocks in and out and submits the month; the manager approves 
 
   await page.getByRole('button', { name: 'Odchod', exact: true }).click();
   await expect(status).toHaveText('Nejste v práci');
-  await expect(page.getByRole('region', { name: 'Dnes' }).getByRole('listitem')).toHaveText([/Příchod/, /Odchod/]);
+  await expect(page.getByRole('region', { name: 'Docházka dnes' }).getByRole('listitem')).toHaveText([/Příchod/, /Odchod/]);
 
   const state = page.getByTestId('timesheet-state');
   await expect(state).toHaveText('Otevřený');

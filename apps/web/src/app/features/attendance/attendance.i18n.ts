@@ -6,7 +6,7 @@
 export const attendanceCs = {
   'attendance.heading': 'Docházka',
   'attendance.intro': 'Příchody a odchody jedním kliknutím, měsíční výkaz, dovolená a kdo z týmu chybí.',
-  'attendance.today': 'Dnes',
+  'attendance.today': 'Docházka dnes',
   'attendance.status.off': 'Nejste v práci',
   'attendance.status.work': 'V práci',
   'attendance.status.home-office': 'Práce z domova',
@@ -108,7 +108,7 @@ export const attendanceCs = {
 export const attendanceEn: Record<keyof typeof attendanceCs, string> = {
   'attendance.heading': 'Attendance',
   'attendance.intro': 'Clock in and out with one click, the monthly timesheet, leave and who of the team is away.',
-  'attendance.today': 'Today',
+  'attendance.today': 'Attendance today',
   'attendance.status.off': 'Not at work',
   'attendance.status.work': 'At work',
   'attendance.status.home-office': 'Working from home',
