@@ -56,6 +56,10 @@ describe('booking of rooms and cars (api + PostgreSQL)', () => {
     cars = await byCode('car');
     jnovak = await loginAs(app, 'jnovak');
     triha = await loginAs(app, 'triha');
+    // Car bookings need a valid licence and driver training on record (issue 8).
+    for (const driver of [jnovak, triha]) {
+      await driver.agent.put('/api/v1/driver-licence').set('X-XSRF-TOKEN', driver.xsrf).send({ licenceValidUntil: '2035-01-01', trainingValidUntil: '2030-01-01' }).expect(200);
+    }
   });
 
   const post = (a: LoggedInAgent, url: string, body: object) => a.agent.post(url).set('X-XSRF-TOKEN', a.xsrf).send(body);

@@ -4,7 +4,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AppConfigModule, loggerParams } from '@agendy/server/core';
 import { dataSourceOptions } from '@agendy/server/db';
-import { HandlerRegistryError, JobHandler, JobProducer, QueueModule, WorkerHost, WorkerHostModule } from '@agendy/server/queue';
+import { HandlerRegistryError, JOB_QUEUE, JobHandler, JobProducer, QUEUES, QueueModule, SCHEDULES, WorkerHost, WorkerHostModule } from '@agendy/server/queue';
 import { seedDemoOffice, testConfig, truncateAll } from '@agendy/server/testing';
 import { LoggerModule } from 'nestjs-pino';
 import { createWorker } from '../app/create-worker';
@@ -72,9 +72,15 @@ describe('worker: BullMQ on real Redis, handlers writing to real PostgreSQL', ()
     expect(left).toEqual([{ token_hash: 'live-triha' }]);
   });
 
-  it('declares the recurring housekeeping schedules at boot', async () => {
-    const schedulers = await producer.queue('housekeeping').getJobSchedulers();
-    expect(schedulers.map((s) => s.key).sort()).toEqual(['housekeeping.heartbeat', 'housekeeping.purge-sessions']);
+  it('declares every recurring schedule of the catalogue at boot, on its own queue', async () => {
+    for (const queue of QUEUES) {
+      const schedulers = await producer.queue(queue).getJobSchedulers();
+      const expected = SCHEDULES.filter((s) => JOB_QUEUE[s.job] === queue).map((s) => s.job);
+      expect(schedulers.map((s) => s.key).sort()).toEqual([...expected].sort());
+    }
+    // The office's own housekeeping is always among them.
+    const housekeeping = await producer.queue('housekeeping').getJobSchedulers();
+    expect(housekeeping.map((s) => s.key)).toEqual(expect.arrayContaining(['housekeeping.heartbeat', 'housekeeping.purge-sessions']));
   });
 });
 

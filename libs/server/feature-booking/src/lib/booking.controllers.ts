@@ -112,10 +112,11 @@ export class ResourcesController extends BookingControllerBase {
   @Get(':id/trips/export')
   @ApiOperation({ summary: "A car's logbook for one month as CSV, XLSX or PDF (?month=YYYY-MM&format=csv|xlsx|pdf)" })
   async exportTrips(@Auth() auth: AuthContext, @Param('id') id: string, @Query() query: unknown, @Res() res: Response): Promise<void> {
-    const q = parseBody(logbookExportSchema, query);
+    // The object first, then the query: an unknown id answers 404 whatever the parameters.
     const viewer = await this.viewer(auth);
     const car = await this.resources.get(idParam(id));
     if (car.type !== 'car' || !car.car) throw new DomainException('NOT_FOUND');
+    const q = parseBody(logbookExportSchema, query);
     const book = { car: { name: car.name, plate: car.car.plate, model: car.car.model }, month: q.month, trips: (await this.trips.list(viewer, id, q.month)).items };
     const base = `kniha-jizd-${car.code}-${q.month}`;
     const [body, type]: [string | Buffer, string] =

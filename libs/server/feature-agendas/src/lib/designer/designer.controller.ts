@@ -115,7 +115,10 @@ export class DesignerController {
   @Get(':code/diff')
   @ApiOperation({ summary: 'What changed in form and workflow between two versions' })
   async diff(@Auth() auth: AuthContext, @Param('code') code: string, @Query('from') from: string, @Query('to') to: string): Promise<DefinitionDiff> {
-    return this.designer.diff(await this.currentUser.facts(auth), agendaCodeParam(code), versionQuery(from, 'from'), versionQuery(to, 'to'));
+    // Access before the query: someone who may not administer the agenda learns nothing from a 400.
+    const facts = await this.currentUser.facts(auth);
+    this.designer.requireAdminOf(facts, agendaCodeParam(code));
+    return this.designer.diff(facts, agendaCodeParam(code), versionQuery(from, 'from'), versionQuery(to, 'to'));
   }
 
   @Get(':code/requests')

@@ -381,7 +381,7 @@ export class DesignerService {
     }
   }
 
-  private requireAdminOf(facts: UserFacts, code: string): void {
+  requireAdminOf(facts: UserFacts, code: string): void {
     if (!mayAdministerAgenda(facts, code)) throw new DomainException('FORBIDDEN', `Only administrators of "${code}" may manage it`);
   }
 
