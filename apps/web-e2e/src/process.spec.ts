@@ -46,6 +46,7 @@ for (const [name, entry] of [
 
 test('the api shuts down gracefully on SIGTERM', async () => {
   const { spawn } = await import('node:child_process');
+  const { randomBytes } = await import('node:crypto');
   const port = 3197;
   // The database of the running e2e system (see playwright.config.ts); Redis as configured.
   const env = {
@@ -54,6 +55,8 @@ test('the api shuts down gracefully on SIGTERM', async () => {
     PORT: String(port),
     QUEUE_PREFIX: 'agendy-e2e-sigterm',
     LOG_LEVEL: 'warn',
+    // Production mode without demo data must bring its own signing key-encryption key.
+    SIGNING_KEK: randomBytes(32).toString('base64'),
   };
   const child = spawn(process.execPath, ['dist/apps/api/main.js'], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let stderr = '';

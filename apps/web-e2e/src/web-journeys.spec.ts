@@ -216,8 +216,9 @@ test.describe('webová aplikace (web journeys)', () => {
     await logIn(page, 'jnovak', 'Jan Novák');
     const day = futureWeekday(44);
 
-    // From the home page: Tab to "Nová žádost" in the navigation and open it with Enter.
-    await tabUntilFocused(page, page.getByRole('navigation', { name: 'Hlavní navigace' }).getByRole('link', { name: 'Nová žádost' }), 30);
+    // From the home page: Tab to "Nová žádost" in the navigation and open it with Enter (focus starts
+    // in the main content after login, so Tab goes round the home page's cards first).
+    await tabUntilFocused(page, page.getByRole('navigation', { name: 'Hlavní navigace' }).getByRole('link', { name: 'Nová žádost' }), 60);
     await page.keyboard.press('Enter');
     await expect(page.getByRole('heading', { level: 1, name: 'Nová žádost' })).toBeVisible();
     const search = page.getByLabel('Hledat agendu');
