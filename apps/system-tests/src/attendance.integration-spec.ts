@@ -155,7 +155,8 @@ describe('attendance and leave (api + worker + PostgreSQL)', () => {
       res.on('end', () => cb(null, Buffer.concat(chunks)));
     });
     const wb = new ExcelJS.Workbook();
-    await wb.xlsx.load(xlsx.body as Buffer);
+    // exceljs declares its own `Buffer` type; the bytes are a Node Buffer either way.
+    await wb.xlsx.load(xlsx.body as unknown as Parameters<typeof wb.xlsx.load>[0]);
     const values = wb.worksheets[0].getSheetValues().filter(Boolean).map((r) => (r as unknown[]).slice(1));
     expect(values).toContainEqual(['jnovak', 'Jan Novák', 'OINF', '2026-10', 'Dovolená', 16, 2, 'approved']);
     const pdf = await hr.agent.get(`/api/v1/attendance/timesheets/2026-10/pdf?user=${jnovakId}`).expect(200).expect('Content-Type', 'application/pdf');

@@ -241,7 +241,8 @@ describe('booking: done-when (api + worker + PostgreSQL + Redis + SMTP)', () => 
     expect(xlsx.status).toBe(200);
     expect(xlsx.headers['content-type']).toContain('spreadsheetml');
     const wb = new ExcelJS.Workbook();
-    await wb.xlsx.load(xlsx.body as Buffer);
+    // exceljs declares its own `Buffer` type; the bytes are a Node Buffer either way.
+    await wb.xlsx.load(xlsx.body as unknown as Parameters<typeof wb.xlsx.load>[0]);
     const ws = wb.getWorksheet('Kniha jízd');
     if (!ws) throw new Error('worksheet missing');
     const values: unknown[][] = [];
