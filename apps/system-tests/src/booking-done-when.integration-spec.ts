@@ -9,7 +9,7 @@ import { DataSource } from 'typeorm';
 import type { BookingInfo, OccurrencePreview } from '@agendy/shared/contracts';
 import { seedDemoResources } from '@agendy/server/feature-booking';
 import { JobProducer } from '@agendy/server/queue';
-import { eventually, loadShippedAgendas, loginAs, LoggedInAgent, seedDemoOffice, startTestSmtp, truncateAll, userId } from '@agendy/server/testing';
+import { eventually, fetchSession, loadShippedAgendas, loginAs, LoggedInAgent, seedDemoOffice, startTestSmtp, truncateAll, userId } from '@agendy/server/testing';
 import { addDays, isoDayOfWeek, pragueLocalToInstant, toPragueDate, toPragueWallClock, type LocalDate } from '@agendy/shared/util';
 import { RunningSystem, startSystem } from './support/system';
 
@@ -72,31 +72,15 @@ describe('booking: done-when (api + worker + PostgreSQL + Redis + SMTP)', () => 
   const resourceId = async (code: string): Promise<string> => (await db.query(`SELECT id FROM resources WHERE code = $1`, [code]))[0].id;
 
   /** A browser-like session over plain fetch (the supertest agent cannot hold 200 requests in flight). */
-  async function fetchSession(username: string): Promise<{ cookie: string; xsrf: string }> {
-    const jar = new Map<string, string>();
-    const keep = (res: Response) => {
-      for (const c of res.headers.getSetCookie()) {
-        const [pair] = c.split(';');
-        const i = pair.indexOf('=');
-        jar.set(pair.slice(0, i), pair.slice(i + 1));
-      }
-    };
-    const cookie = () => [...jar].map(([k, v]) => `${k}=${v}`).join('; ');
-    keep(await fetch(`${base}/api/v1/auth/me`));
-    const res = await fetch(`${base}/api/v1/auth/login`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', cookie: cookie(), 'x-xsrf-token': decodeURIComponent(jar.get('XSRF-TOKEN') ?? '') },
-      body: JSON.stringify({ username, password: 'demo' }),
-    });
-    if (res.status !== 200) throw new Error(`login ${res.status}`);
-    keep(res);
-    return { cookie: cookie(), xsrf: decodeURIComponent(jar.get('XSRF-TOKEN') ?? '') };
+  async function sessionOf(username: string): Promise<{ cookie: string; xsrf: string }> {
+    const s = await fetchSession(base, username);
+    return { cookie: s.cookie(), xsrf: s.xsrf() };
   }
 
   it('200 concurrent requests for the same room and slot: one 201, 199 × 409, one row', async () => {
     const room = await resourceId('zasedacka-201');
     const day = nextWeekday(10, 2);
-    const sessions = await Promise.all(['jnovak', 'triha', 'jdvorakova', 'pstastny'].map(fetchSession));
+    const sessions = await Promise.all(['jnovak', 'triha', 'jdvorakova', 'pstastny'].map(sessionOf));
     const body = JSON.stringify({ resourceId: room, title: 'Porada', start: at(day, 9), end: at(day, 10) });
     const answers = await Promise.all(
       Array.from({ length: 200 }, async (_, i) => {
@@ -340,6 +324,24 @@ describe('booking: done-when (api + worker + PostgreSQL + Redis + SMTP)', () => 
     expect(roomIcs.text).not.toContain('rozpočet');
 
     await request(app.getHttpServer()).get('/api/v1/booking-feeds/' + 'x'.repeat(43) + '.ics').expect(404);
+
+    // At rest only the token's hash and a sealed copy: no row holds a usable URL in clear.
+    const token = feed.url.replace(/^.*\//, '').replace(/\.ics$/, '');
+    const stored: Array<{ row: string }> = await db.query(`SELECT t::text AS row FROM booking_feed_tokens t`);
+    expect(stored.length).toBeGreaterThanOrEqual(2);
+    for (const { row } of stored) expect(row).not.toContain(token);
+    // A row from before sealing (plain token) still serves its calendar and is sealed on first use.
+    const legacy = 'L'.repeat(43);
+    await db.query(
+      `INSERT INTO booking_feed_tokens (token, token_hash, user_id, resource_id) SELECT $1, sha256(convert_to($1, 'UTF8')), id, $2 FROM users WHERE username = 'jnovak'`,
+      [legacy, room],
+    );
+    expect((await request(app.getHttpServer()).get(`/api/v1/booking-feeds/${legacy}.ics`).expect(200)).text).toContain(`UID:${booking.id}@agendy`);
+    expect(await db.query(`SELECT token, token_sealed LIKE 'sealed:%' AS sealed FROM booking_feed_tokens WHERE resource_id = $1 AND user_id = $2`, [room, booking.owner.id])).toEqual([
+      { token: null, sealed: true },
+    ]);
+    expect((await jnovak.agent.get('/api/v1/booking-feeds').expect(200)).body.items).toContainEqual(expect.objectContaining({ url: `/api/v1/booking-feeds/${legacy}.ics`, resourceId: room }));
+
     await post(jnovak, '/api/v1/booking-feeds/revoke', {}).expect(204);
     await request(app.getHttpServer()).get(feed.url).expect(404);
 

@@ -1,6 +1,6 @@
 import type { INestApplication } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { loadShippedAgendas, LoggedInAgent, loginAs, seedDemoOffice, truncateAll, userId } from '@agendy/server/testing';
+import { distinctLeaveDay, loadShippedAgendas, LoggedInAgent, loginAs, seedDemoOffice, truncateAll, userId } from '@agendy/server/testing';
 import { RunningSystem, startSystem } from './support/system';
 
 /**
@@ -27,9 +27,10 @@ describe('substitution: a deputy completes the absent manager\'s task', () => {
   const tasksOf = async (a: LoggedInAgent) =>
     (await a.agent.get('/api/v1/tasks').expect(200)).body.items as Array<{ via: string; request: { id: string } }>;
 
+  let filed = 0;
   async function fileAndSubmitLeave(): Promise<string> {
     const jnovak = await loginAs(app, 'jnovak');
-    const created = await post(jnovak, '/api/v1/requests', { agenda: 'leave-request', data: { type: 'dovolena', dateFrom: '2028-08-03', dateTo: '2028-08-07' } }).expect(201);
+    const created = await post(jnovak, '/api/v1/requests', { agenda: 'leave-request', data: distinctLeaveDay(filed++) }).expect(201);
     await post(jnovak, `/api/v1/requests/${created.body.id}/transitions`, { transition: 'submit', expectedVersion: created.body.version }).expect(200);
     return created.body.id;
   }

@@ -307,6 +307,9 @@ describe('agenda designer (api + PostgreSQL)', () => {
     // The migrated request continues under version 2: the manager approves it.
     const manager = await loginAs(app, 'jdvorakova');
     const detail = await manager.agent.get(`/api/v1/requests/${byTrain.body.id}`).expect(200);
+    // Its history says who moved it, to which version, and how its state was renamed.
+    expect(detail.body.history.at(-1)).toMatchObject({ kind: 'migration', agendaVersion: 2, transition: null, from: 'manager-approval', to: 'approval', actor: { displayName: 'Lucie Černá' } });
+    expect(detail.body.history.map((h: { version: number }) => h.version)).toEqual([...detail.body.history.map((h: { version: number }) => h.version)].sort((a, b) => a - b));
     const approved = await send(manager, 'post', `/api/v1/requests/${byTrain.body.id}/transitions`, { transition: 'approve', expectedVersion: detail.body.version }).expect(200);
     expect(approved.body.state.id).toBe('approved');
     expect(await auditActions('agenda.requests')).toEqual(['agenda.requests.migrate']);
@@ -403,6 +406,7 @@ describe('agenda designer (api + PostgreSQL)', () => {
     const admin = await loginAs(app, 'lcerna');
     const triha = await loginAs(app, 'triha');
     expect((await triha.agent.get('/api/v1/admin/agendas')).status).toBe(403);
+    expect((await triha.agent.get('/api/v1/auth/me').expect(200)).body.administersAgendas).toEqual([]);
     expect((await send(admin, 'post', '/api/v1/admin/agendas/leave-request/grants', { subjectType: 'user', subject: 'nobody', grant: 'admin' })).status).toBe(400);
     expect((await send(admin, 'post', '/api/v1/admin/agendas/leave-request/grants', { subjectType: 'user', subject: 'triha', grant: 'boss' })).status).toBe(400);
     await send(admin, 'post', '/api/v1/admin/agendas/leave-request/grants', { subjectType: 'group', subject: 'KULK-Personalni', grant: 'officer' }).expect(201);
@@ -410,8 +414,9 @@ describe('agenda designer (api + PostgreSQL)', () => {
     const trihaGrant = added.body.items.find((g: { username: string | null }) => g.username === 'triha');
     expect(trihaGrant).toMatchObject({ subjectType: 'user', subject: await userId(db, 'triha'), displayName: 'Tomáš Říha', grant: 'admin' });
     expect(added.body.items).toContainEqual(expect.objectContaining({ subjectType: 'group', subject: 'KULK-Personalni', grant: 'officer' }));
-    // Now Tomáš administers that agenda — and only that one.
+    // Now Tomáš administers that agenda — and only that one; `me` tells the web to show him the administration.
     expect((await triha.agent.get('/api/v1/admin/agendas').expect(200)).body.items.map((a: { code: string }) => a.code)).toEqual(['leave-request']);
+    expect((await triha.agent.get('/api/v1/auth/me').expect(200)).body.administersAgendas).toEqual(['leave-request']);
     expect((await send(triha, 'post', '/api/v1/admin/agendas/grant-application/grants', { subjectType: 'user', subject: 'triha', grant: 'admin' })).status).toBe(403);
     await send(admin, 'delete', `/api/v1/admin/agendas/leave-request/grants/${trihaGrant.id}`).expect(204);
     expect((await triha.agent.get('/api/v1/admin/agendas')).status).toBe(403);

@@ -1,6 +1,6 @@
 import type { INestApplication } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { eventually, freePort, loadShippedAgendas, loginAs, PrivateRedis, seedDemoOffice, truncateAll } from '@agendy/server/testing';
+import { distinctLeaveDay, eventually, freePort, loadShippedAgendas, loginAs, PrivateRedis, seedDemoOffice, truncateAll } from '@agendy/server/testing';
 import { RunningSystem, startSystem } from './support/system';
 
 /**
@@ -33,7 +33,7 @@ describe('outbox: transitions while Redis is down', () => {
     const manager = await loginAs(app, 'jdvorakova');
     const ids: string[] = [];
     for (let i = 0; i < 50; i++) {
-      const res = await filer.agent.post('/api/v1/requests').set('X-XSRF-TOKEN', filer.xsrf).send({ agenda: 'leave-request', data: { type: 'dovolena', dateFrom: '2028-07-13', dateTo: '2028-07-24' } });
+      const res = await filer.agent.post('/api/v1/requests').set('X-XSRF-TOKEN', filer.xsrf).send({ agenda: 'leave-request', data: distinctLeaveDay(i) });
       expect(res.status).toBe(201);
       ids.push(res.body.id);
     }

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PDFDocument } from 'pdf-lib';
 import { OpenDataService, PublishToRegisterHandler, RegistersJobHandlers } from '@agendy/server/feature-registers';
-import { createTestUser, eventually, loadShippedAgendas, loginAs, LoggedInAgent, seedDemoOffice, truncateAll, userId } from '@agendy/server/testing';
+import { createTestUser, eventually, loadShippedAgendas, loginAs, LoggedInAgent, seedDemoOffice, startTestSmtp, truncateAll, userId } from '@agendy/server/testing';
 import { addDays, toPragueDate } from '@agendy/shared/util';
 import { RunningSystem, startSystem } from './support/system';
 
@@ -18,15 +18,18 @@ describe('registers (api + worker + PostgreSQL)', () => {
   let app: INestApplication;
   let db: DataSource;
   let seq = 0;
+  let smtp: Awaited<ReturnType<typeof startTestSmtp>>;
 
   const attachmentsDir = mkdtempSync(join(tmpdir(), 'agendy-reg-att-'));
 
   beforeAll(async () => {
-    system = await startSystem({ ATTACHMENTS_DIR: attachmentsDir });
+    smtp = await startTestSmtp();
+    system = await startSystem({ ATTACHMENTS_DIR: attachmentsDir, SMTP_URL: smtp.url });
     ({ app, db } = system);
   });
   afterAll(async () => {
     await system.stop();
+    await smtp.close();
     rmSync(attachmentsDir, { recursive: true, force: true });
   });
   beforeEach(async () => {
@@ -163,8 +166,17 @@ describe('registers (api + worker + PostgreSQL)', () => {
     const jobs = system.worker.get(RegistersJobHandlers);
     expect(await jobs.runDeadlines(new Date())).toBe('reminded 0, escalated 1');
     expect(await jobs.runDeadlines(new Date())).toBe('reminded 0, escalated 0');
-    const notes = await db.query(`SELECT u.username FROM notifications n JOIN users u ON u.id = n.user_id WHERE n.template = 'register-contract-deadline'`);
-    expect(notes.map((n: { username: string }) => n.username)).toContain('pstastny');
+    // Delivered by the worker's notify handler: in the app and by e-mail, once.
+    const notes: Array<{ username: string; email_status: string }> = await eventually(async () => {
+      const rows: Array<{ username: string; email_status: string }> = await db.query(
+        `SELECT u.username, n.email_status FROM notifications n JOIN users u ON u.id = n.user_id WHERE n.template = 'register-contract-deadline' ORDER BY u.username`,
+      );
+      return rows.length > 0 && rows.every((r) => r.email_status === 'sent') ? rows : undefined;
+    }, 15_000, 'escalation notifications sent');
+    expect(notes.map((n) => n.username)).toContain('pstastny');
+    const mails = smtp.mails.filter((m) => m.text.includes('nebyla zveřejněna v registru smluv'));
+    expect(mails.map((m) => m.to).flat()).toContain('petr.stastny@demo.kraj-lbc.cz');
+    expect(mails).toHaveLength(notes.length);
 
     const xml = await o.agent.get('/api/v1/registers/contracts/export').query({ format: 'xml', status: 'to-publish' }).expect(200);
     expect(xml.headers['content-type']).toContain('application/xml');

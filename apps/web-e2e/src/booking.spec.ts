@@ -1,4 +1,5 @@
-import { expect, request, test } from '@playwright/test';
+import { request } from '@playwright/test';
+import { expect, test } from './support/test';
 import { expectNoSeriousViolations, logIn } from './support/web';
 
 /**

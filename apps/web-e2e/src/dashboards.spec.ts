@@ -1,4 +1,5 @@
-import { expect, test, type Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
+import { expect, test } from './support/test';
 import { Client } from 'pg';
 import { expectNoSeriousViolations, logIn, logOut } from './support/web';
 
@@ -125,7 +126,7 @@ test.describe('přehledy (dashboards)', () => {
       await logIn(page, 'pstastny', 'Petr Šťastný');
       await page.goto(path);
       await expect(page.getByRole('heading', { level: 1, name: heading })).toBeVisible();
-      await page.waitForLoadState('networkidle');
+      // (Not 'networkidle': the bell's live stream keeps a connection open on every page.)
       await expect(page.locator('tbody tr').first()).toBeVisible();
       await page.screenshot({ path: `dist/test-output/web-e2e/screens/register${path.replace('/', '-')}.png`, fullPage: true });
       await expectNoSeriousViolations(page, path);

@@ -1,4 +1,5 @@
-import { expect, test, type Locator, type Page } from '@playwright/test';
+import type { Locator, Page } from '@playwright/test';
+import { expect, test } from './support/test';
 import { expectNoSeriousViolations, logIn, logOut } from './support/web';
 
 /**
@@ -20,6 +21,10 @@ async function addField(page: Page, kind: string, name: string, labelCs: string,
   await add.getByLabel('Popisek česky').fill(labelCs);
   await add.getByLabel('Popisek anglicky').fill(labelEn);
   await add.getByRole('button', { name: 'Přidat pole' }).click();
+  // The designer opens the new field's details. Change detection runs after the click returns, so
+  // wait for it: reading another row's state before then would see the previous selection.
+  const opened = kind === 'Období (od–do)' ? `${name}From` : name;
+  await expect(page.locator(`[data-field="${opened}"] .field-row__name`)).toHaveAttribute('aria-expanded', 'true');
 }
 
 /** Opens a field's details (once) and ticks "Povinné". */
@@ -27,6 +32,7 @@ async function makeRequired(page: Page, name: string): Promise<Locator> {
   const row = page.locator(`[data-field="${name}"]`);
   const toggle = row.locator('.field-row__name');
   if ((await toggle.getAttribute('aria-expanded')) !== 'true') await toggle.click();
+  await expect(toggle).toHaveAttribute('aria-expanded', 'true');
   await row.getByLabel('Povinné').check();
   return row;
 }

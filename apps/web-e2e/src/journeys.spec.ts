@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from './support/test';
 import { SCREENS, expectNoSeriousViolations, logIn, logOut } from './support/web';
 
 /**
@@ -6,10 +6,13 @@ import { SCREENS, expectNoSeriousViolations, logIn, logOut } from './support/web
  * department approves it from the inbox, the employee sees the approved state and the notification.
  * Axe scans of the request detail and the inbox; screenshots of the main pages.
  */
-/** A working day two weeks ahead (leave cannot be requested retroactively). */
-function futureWeekday(): string {
+/**
+ * A working day `daysAhead` ahead (leave cannot be requested retroactively). Each test takes its
+ * own day: two absences of one person may not overlap.
+ */
+function futureWeekday(daysAhead: number): string {
   const date = new Date();
-  date.setDate(date.getDate() + 14);
+  date.setDate(date.getDate() + daysAhead);
   while (date.getDay() === 0 || date.getDay() === 6) date.setDate(date.getDate() + 1);
   return `${date.getFullYear()}-${String(date.getMonth() + 1).padStart(2, '0')}-${String(date.getDate()).padStart(2, '0')}`;
 }
@@ -33,7 +36,7 @@ test.describe('denní agenda (daily journeys)', () => {
 
   test('an employee files a leave request, the manager approves it, the employee sees it approved and is notified', async ({ page }) => {
     test.setTimeout(120_000);
-    const day = futureWeekday();
+    const day = futureWeekday(14);
 
     // 1. Jan Novák files the request.
     await logIn(page, 'jnovak', 'Jan Novák');
@@ -124,7 +127,7 @@ test.describe('denní agenda (daily journeys)', () => {
   test('server errors show at the fields, a conflict reloads the draft, a return needs a comment and the filer resubmits', async ({ page }) => {
     test.setTimeout(120_000);
     expectedStatuses = [400, 401, 409];
-    const day = futureWeekday();
+    const day = futureWeekday(21);
     const dayBefore = (() => {
       const d = new Date(`${day}T12:00:00`);
       d.setDate(d.getDate() - 1);

@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from './support/test';
 
 test.describe('přihlášení (login)', () => {
   test('a demo employee logs in and sees the home page with name and department', async ({ page }) => {

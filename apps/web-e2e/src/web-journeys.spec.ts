@@ -1,4 +1,5 @@
-import { expect, test, type Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
+import { expect, test } from './support/test';
 import {
   api,
   expectNoSeriousViolations,
@@ -111,6 +112,10 @@ test.describe('webová aplikace (web journeys)', () => {
 
     // 1. Jan Novák fills the form in on behalf of a sports club.
     await logIn(page, 'jnovak', 'Jan Novák');
+    const saves: string[] = [];
+    page.on('request', (r) => {
+      if (r.method() === 'PATCH' && r.url().includes('/api/v1/requests/')) saves.push(r.url());
+    });
     await page.getByRole('navigation').getByRole('link', { name: 'Nová žádost' }).click();
     await page.getByLabel('Hledat agendu').fill('dotac');
     await page.getByRole('listitem').filter({ has: page.getByRole('heading', { name: 'Žádost o dotaci' }) }).getByRole('link', { name: 'Vyplnit žádost' }).click();
@@ -148,6 +153,11 @@ test.describe('webová aplikace (web journeys)', () => {
     await page.locator('input[type="file"]').first().setInputFiles({ name: 'cestne-prohlaseni.png', mimeType: 'image/png', buffer: png });
     await expect(page.locator('.ag-file__name')).toHaveText(['cestne-prohlaseni.png']);
     await expect(page.locator('ag-save-status')).toContainText('Uloženo');
+    // Saved means settled: no further saves of unchanged data (each would bump the version and
+    // write an audit row). Two seconds are twice the form's and the editor's debounce together.
+    const savesWhenSaved = saves.length;
+    await page.waitForTimeout(2_000);
+    expect(saves.length, 'autosave PATCHes after the data was saved').toBe(savesWhenSaved);
     await expectNoSeriousViolations(page, 'grant application filing');
     await screenshot(page, 'filing-grant-application');
 

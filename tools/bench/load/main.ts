@@ -23,6 +23,7 @@ import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import autocannon from 'autocannon';
 import { Client } from 'pg';
+import { addBusinessDays } from '@agendy/shared/util';
 import { Child, freePort, log, sleep, table } from '../transitions/lib';
 
 const root = resolve(__dirname, '../../..');
@@ -118,6 +119,14 @@ const drafts = new IdPool();
 const submitted = new IdPool();
 let bookingSeq = 0;
 
+const leaveDrafts = new Map<string, number>();
+function leaveDayFor(username: string): { type: 'dovolena'; dateFrom: string; dateTo: string } {
+  const n = leaveDrafts.get(username) ?? 0;
+  leaveDrafts.set(username, n + 1);
+  const day = addBusinessDays(`${2031 + Math.floor(n / 10)}-02-02`, (n % 10) * 3);
+  return { type: 'dovolena', dateFrom: day, dateTo: day };
+}
+
 function scenarios(roomId: string | undefined): Scenario[] {
   const list: Scenario[] = [
     { name: 'GET /requests (inbox: my requests)', weight: 20, sessions: 'employees', method: 'GET', path: () => '/api/v1/requests?limit=20' },
@@ -129,7 +138,8 @@ function scenarios(roomId: string | undefined): Scenario[] {
       sessions: 'employees',
       method: 'POST',
       path: () => '/api/v1/requests',
-      body: () => ({ agenda: 'leave-request', data: { type: 'dovolena', dateFrom: '2028-07-13', dateTo: '2028-07-24', note: 'zátěžový test' } }),
+      // Each draft of a user on its own day, at most ten a year: submitted leave must pass the overlap and balance checks.
+      body: (ctx) => ({ agenda: 'leave-request', data: { ...leaveDayFor(ctx.user.username), note: 'zátěžový test' } }),
       onBody: (status, body, ctx) => {
         if (status === 201) drafts.push(ctx.user.username, JSON.parse(body).id, 1);
       },

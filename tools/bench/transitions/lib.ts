@@ -34,7 +34,9 @@ export class Child {
     env: NodeJS.ProcessEnv,
     cwd: string,
   ) {
-    this.proc = spawn(process.execPath, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    // BENCH_NODE_ARGS: extra node flags for the api and worker, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof" (not allowed in NODE_OPTIONS).
+    const nodeArgs = (process.env['BENCH_NODE_ARGS'] ?? '').split(' ').filter(Boolean);
+    this.proc = spawn(process.execPath, [...nodeArgs, ...args], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
     const keep = (buf: Buffer) => {
       this.tail.push(...buf.toString().split('\n').filter(Boolean));
       if (this.tail.length > 40) this.tail = this.tail.slice(-40);

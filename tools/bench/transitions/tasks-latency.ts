@@ -71,10 +71,12 @@ export async function seedMillion(db: Client, total: number): Promise<number> {
      JOIN seed_users u ON u.idx = g % $5::int`,
     [total, USER_TASKS, trihaId, trihaDept, SEED_USERS],
   );
+  // The shipped leave agenda's version changes as the agenda evolves; requests must reference the published one.
+  const [{ published_version: leaveVersion }] = (await db.query(`SELECT published_version FROM agendas WHERE code = 'leave-request'`)).rows as Array<{ published_version: number }>;
   const iso = (col: string) => `to_char((${col}) AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
   await db.query(
     `INSERT INTO requests (id, reference, agenda_code, agenda_version, filer_id, filer_department_id, state, final, outcome, version, snapshot, created_at, updated_at)
-     SELECT s.id, s.reference, 'leave-request', 1, s.filer, s.dept, s.state, s.state = 'cancelled', CASE WHEN s.state = 'cancelled' THEN 'cancelled' END,
+     SELECT s.id, s.reference, 'leave-request', ${Number(leaveVersion)}, s.filer, s.dept, s.state, s.state = 'cancelled', CASE WHEN s.state = 'cancelled' THEN 'cancelled' END,
             CASE WHEN s.state = 'cancelled' THEN 2 ELSE 1 END,
             jsonb_build_object(
               'data', jsonb_build_object('type', 'dovolena', 'dateFrom', to_char(s.created + interval '30 days', 'YYYY-MM-DD'), 'dateTo', to_char(s.created + interval '34 days', 'YYYY-MM-DD')),
@@ -88,7 +90,7 @@ export async function seedMillion(db: Client, total: number): Promise<number> {
               'deadlines', '[]'::jsonb,
               'documents', '{}'::jsonb,
               'updatedAt', ${iso("s.created + CASE WHEN s.state = 'cancelled' THEN interval '2 hours' ELSE interval '0' END")},
-              'definition', jsonb_build_object('code', 'leave-request', 'version', 1),
+              'definition', jsonb_build_object('code', 'leave-request', 'version', ${Number(leaveVersion)}),
               'stateEnteredAt', ${iso("s.created + CASE WHEN s.state = 'cancelled' THEN interval '2 hours' ELSE interval '0' END")}
             ),
             s.created, s.created + CASE WHEN s.state = 'cancelled' THEN interval '2 hours' ELSE interval '0' END

@@ -4,7 +4,7 @@ import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { base32Decode, DelegationService, hotp, IdentityAuditEvent, IdentityAuditHub, LoginThrottle, PolicyService, totpStep } from '@agendy/server/feature-identity';
 import { JobProducer } from '@agendy/server/queue';
-import { anonymousAgent, loadShippedAgendas, LoggedInAgent, loginAs, seedDemoOffice, testConfig, truncateAll } from '@agendy/server/testing';
+import { anonymousAgent, createTestUser, loadShippedAgendas, LoggedInAgent, loginAs, seedDemoOffice, testConfig, truncateAll } from '@agendy/server/testing';
 import { createApiApp } from '../app/create-app';
 
 const DAY = 86_400_000;
@@ -272,6 +272,10 @@ describe('deputies, policy, org structure, role mappings, grants, TOTP (local ac
       await post(me, '/api/v1/me/otp/enrolment/confirm', { otp: codeFor(enrol.body.secret, -1) }).expect(204);
       expect((await me.agent.get('/api/v1/auth/me').expect(200)).body.otpEnabled).toBe(true);
       expect((await post(me, '/api/v1/me/otp/enrolment')).status).toBe(409);
+      // The database holds the secret sealed to this user, never the secret itself.
+      const [stored]: Array<{ secret: string }> = await db.query(`SELECT t.secret FROM user_totp t JOIN users u ON u.id = t.user_id WHERE u.username = 'lcerna'`);
+      expect(stored.secret).toMatch(/^sealed:v1:/);
+      expect(stored.secret).not.toContain(enrol.body.secret);
 
       const login = async (body: object) => {
         const anon = await anonymousAgent(app);
@@ -289,6 +293,33 @@ describe('deputies, policy, org structure, role mappings, grants, TOTP (local ac
       expect((await login({ otp: code })).body.code).toBe('OTP_INVALID');
       expect(audit.filter((e) => e.type === 'login.failed').map((e) => e.data?.['code'])).toEqual(['INVALID_CREDENTIALS', 'OTP_INVALID', 'OTP_INVALID']);
       expect(JSON.stringify(audit)).not.toContain(code);
+    });
+
+    it('keeps accepting a secret enrolled before secrets were sealed, and seals it at its first use', async () => {
+      const me = await loginAs(app, 'lcerna');
+      const enrol = await post(me, '/api/v1/me/otp/enrolment').expect(200);
+      // As a row written by an earlier version: the plain base32 secret.
+      await db.query(`UPDATE user_totp SET secret = $1 WHERE user_id = (SELECT id FROM users WHERE username = 'lcerna')`, [enrol.body.secret]);
+      await post(me, '/api/v1/me/otp/enrolment/confirm', { otp: codeFor(enrol.body.secret) }).expect(204);
+      const [stored]: Array<{ secret: string }> = await db.query(`SELECT t.secret FROM user_totp t JOIN users u ON u.id = t.user_id WHERE u.username = 'lcerna'`);
+      expect(stored.secret).toMatch(/^sealed:v1:/);
+      // Copied onto another user's row, a sealed secret does not open: that user cannot log in with its codes.
+      const other = await createTestUser(db, { username: 'otp.kopie', displayName: 'Oto Kopie', roles: ['employee', 'system-admin'] });
+      await db.query(`INSERT INTO user_totp (user_id, secret, enabled, created_at) VALUES ($1, $2, true, now())`, [other, stored.secret]);
+      const anon = await anonymousAgent(app);
+      const res = await anon.agent.post('/api/v1/auth/login').set('X-XSRF-TOKEN', anon.xsrf).send({ username: 'otp.kopie', password: 'demo', otp: codeFor(enrol.body.secret, 1) });
+      expect({ status: res.status, code: res.body.code }).toEqual({ status: 401, code: 'OTP_INVALID' });
+
+      // Locked out like that (or with a lost phone), the person is helped by a system administrator — nobody else.
+      const path = `/api/v1/admin/users/${other}/otp`;
+      expect((await me.agent.delete(path).set('X-XSRF-TOKEN', me.xsrf)).status).toBe(403); // an agenda admin
+      const sysadmin = await loginAs(app, 'ohajek');
+      await sysadmin.agent.delete(path).set('X-XSRF-TOKEN', sysadmin.xsrf).expect(204);
+      expect((await sysadmin.agent.delete(path).set('X-XSRF-TOKEN', sysadmin.xsrf)).status).toBe(404);
+      const fresh = await anonymousAgent(app);
+      const back = await fresh.agent.post('/api/v1/auth/login').set('X-XSRF-TOKEN', fresh.xsrf).send({ username: 'otp.kopie', password: 'demo' });
+      expect(back.status).toBe(200);
+      expect(audit.filter((e) => e.type === 'otp.reset')).toEqual([expect.objectContaining({ subjectId: other })]);
     });
   });
 });

@@ -1,7 +1,7 @@
 import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
-import { anonymousAgent, testConfig } from '@agendy/server/testing';
+import { anonymousAgent, loadShippedAgendas, loginAs, seedDemoOffice, testConfig, truncateAll } from '@agendy/server/testing';
 import { createApiApp } from '../app/create-app';
 
 describe('HTTP platform: health, problem+json, OpenAPI, headers', () => {
@@ -38,6 +38,23 @@ describe('HTTP platform: health, problem+json, OpenAPI, headers', () => {
     expect(res.status).toBe(400);
     expect(res.body.code).toBe('BAD_REQUEST');
     expect(res.body.requestId).toEqual(expect.any(String));
+  });
+
+  it('answers text with the NUL character (which PostgreSQL cannot store) with 400, in a body and in a query', async () => {
+    const db = app.get(DataSource);
+    await truncateAll(db);
+    await seedDemoOffice(db);
+    await loadShippedAgendas(db);
+    const admin = await loginAs(app, 'lcerna');
+    // The fuzzer's counterexample: it reached the database and came back as a 500.
+    const body = await admin.agent.post('/api/v1/admin/agendas').set('X-XSRF-TOKEN', admin.xsrf).set('Content-Type', 'application/json').send('{"code":"\\u0000","start":"x"}');
+    expect({ status: body.status, code: body.body.code }).toEqual({ status: 400, code: 'BAD_REQUEST' });
+    expect(body.body.detail).toContain('NUL');
+    const key = await admin.agent.post('/api/v1/admin/agendas').set('X-XSRF-TOKEN', admin.xsrf).set('Content-Type', 'application/json').send('{"a\\u0000b":1}');
+    expect(key.status).toBe(400);
+    // The register's full-text search hands q to PostgreSQL.
+    const query = await admin.agent.get('/api/v1/registers/regulations').query({ q: 'a\u0000b' });
+    expect(query.status).toBe(400);
   });
 
   it('refuses a body over the size limit with 413', async () => {

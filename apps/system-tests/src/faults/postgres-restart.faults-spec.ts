@@ -1,6 +1,6 @@
 import request from 'supertest';
 import { createDataSource, runMigrations } from '@agendy/server/db';
-import { eventually, loadShippedAgendas, LoggedInAgent, loginAs, seedDemoOffice } from '@agendy/server/testing';
+import { distinctLeaveDay, eventually, loadShippedAgendas, LoggedInAgent, loginAs, seedDemoOffice } from '@agendy/server/testing';
 import { RunningSystem, startSystem } from '../support/system';
 import { recordFault } from './report';
 import { PrivatePostgres } from './support';
@@ -35,6 +35,7 @@ describe('fault: PostgreSQL restart during traffic', () => {
     pg.destroy();
   });
 
+  let filed = 0;
   async function round(filer: LoggedInAgent): Promise<Array<{ status: number; ms: number; code?: string; retryAfter?: string }>> {
     const out: Array<{ status: number; ms: number; code?: string; retryAfter?: string }> = [];
     const timed = async (r: request.Test) => {
@@ -43,7 +44,7 @@ describe('fault: PostgreSQL restart during traffic', () => {
       out.push({ status: res.status, ms: Date.now() - t0, code: res.body?.code, retryAfter: res.headers['retry-after'] });
       return res;
     };
-    const created = await timed(filer.agent.post('/api/v1/requests').set('X-XSRF-TOKEN', filer.xsrf).send({ agenda: 'leave-request', data: { type: 'dovolena', dateFrom: '2028-07-13', dateTo: '2028-07-24' } }));
+    const created = await timed(filer.agent.post('/api/v1/requests').set('X-XSRF-TOKEN', filer.xsrf).send({ agenda: 'leave-request', data: distinctLeaveDay(filed++) }));
     if (created.status === 201) await timed(filer.agent.post(`/api/v1/requests/${created.body.id}/transitions`).set('X-XSRF-TOKEN', filer.xsrf).send({ transition: 'submit', expectedVersion: 1 }));
     await timed(filer.agent.get('/api/v1/requests'));
     return out;

@@ -186,7 +186,33 @@ export function fingerprintDiff(before: string, after: string): string[] {
 export async function call(who: LoggedInAgent, method: Operation['method'], path: string, body?: unknown): Promise<request.Response> {
   let req = who.agent[method](path).set('X-XSRF-TOKEN', who.xsrf);
   if (MUTATING.has(method) && body !== undefined) req = req.set('Content-Type', 'application/json').send(JSON.stringify(body));
+  if (method === 'get' && EVENT_STREAMS.has(path)) return openEventStream(req);
   return req;
+}
+
+/** Endpoints answering server-sent events: their responses never end. */
+const EVENT_STREAMS = new Set(['/api/v1/notifications/stream']);
+
+/**
+ * An event stream is judged by its status and what arrived within a moment (the first event, or a
+ * refusal's problem+json); then the connection is dropped, as a browser tab closing would.
+ */
+function openEventStream(req: request.Test): Promise<request.Response> {
+  return new Promise((resolve, reject) => {
+    let text = '';
+    req
+      .buffer(false)
+      .parse((res, done) => {
+        res.setEncoding('utf8');
+        res.on('data', (chunk: string) => (text += chunk));
+        const stop = setTimeout(() => res.destroy(), 500);
+        res.on('close', () => {
+          clearTimeout(stop);
+          done(null, text);
+        });
+      })
+      .end((err, res) => (res ? resolve(Object.assign(res, { text })) : reject(err)));
+  });
 }
 
 /**

@@ -1,5 +1,6 @@
 import AxeBuilder from '@axe-core/playwright';
-import { expect, test, type APIResponse, type Locator, type Page } from '@playwright/test';
+import type { APIResponse, Locator, Page } from '@playwright/test';
+import { expect, test } from './test';
 
 /** Where the main pages' screenshots go (kept after the run, next to Playwright's own output). */
 export const SCREENS = `${process.env['E2E_OUTPUT_DIR'] ?? 'dist/test-output/web-e2e'}/screens`;

@@ -61,7 +61,7 @@ export const appRoutes: Route[] = [
       { path: 'dokumenty', loadChildren: () => import('./features/documents/documents.routes').then((m) => m.DOCUMENTS_ROUTES) },
       {
         path: 'administrace',
-        canActivate: [roleGuard(ADMIN_ROLES)],
+        canActivate: [roleGuard(ADMIN_ROLES, { agendaAdmins: true })],
         loadChildren: () => import('./features/admin/admin.routes').then((m) => m.ADMIN_ROUTES),
       },
       {

@@ -8,3 +8,4 @@ export * from './lib/preflight';
 export * from './lib/process';
 export * from './lib/validation';
 export * from './lib/version';
+export * from './lib/secret-box';

@@ -3,3 +3,4 @@ export * from './lib/mailer';
 export * from './lib/notifications.service';
 export * from './lib/notify.handler';
 export * from './lib/notifications.module';
+export * from './lib/notification-stream';

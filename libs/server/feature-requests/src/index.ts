@@ -1,4 +1,5 @@
 export * from './lib/request-runtime.service';
+export * from './lib/transition-checks';
 export * from './lib/request-queries.service';
 export * from './lib/request-visibility';
 export * from './lib/request-store';

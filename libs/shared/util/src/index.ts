@@ -7,3 +7,4 @@ export * from './lib/czech-holidays';
 export * from './lib/business-calendar';
 export * from './lib/ico';
 export * from './lib/czech-plural';
+export * from './lib/same-json';

@@ -10,8 +10,10 @@ export interface NavItem {
   label: TranslationKey;
   icon: IconName;
   exact: boolean;
-  /** Shown only to users holding one of these roles. */
+  /** Shown only to users holding one of these roles … */
   roles?: readonly string[];
+  /** … or, when set, a per-agenda admin grant. */
+  agendaAdmins?: boolean;
 }
 
 export const NAV_ITEMS: readonly NavItem[] = [
@@ -26,5 +28,5 @@ export const NAV_ITEMS: readonly NavItem[] = [
   { path: '/rada', label: 'nav.council', icon: 'groups', exact: false },
   { path: '/dokumenty', label: 'nav.documents', icon: 'signature', exact: false },
   { path: '/prehledy', label: 'nav.dashboards', icon: 'chart', exact: false, roles: DASHBOARD_ROLES },
-  { path: '/administrace', label: 'nav.admin', icon: 'tune', exact: false, roles: ADMIN_ROLES },
+  { path: '/administrace', label: 'nav.admin', icon: 'tune', exact: false, roles: ADMIN_ROLES, agendaAdmins: true },
 ];

@@ -9,7 +9,7 @@ import { TranslationService } from '../core/i18n/translation.service';
 import { Icon } from '../ui/icon';
 
 /**
- * The bell in the header: unread count (polled every 30 s) and a panel with the latest
+ * The bell in the header: unread count (live from the notification stream) and a panel with the latest
  * notifications; opening one marks it read and goes to its request.
  */
 @Component({

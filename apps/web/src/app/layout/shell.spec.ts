@@ -20,12 +20,14 @@ const USER: CurrentUser = {
 
 describe('Shell', () => {
   const user = signal<CurrentUser>(USER);
+  const administers = signal(false);
 
   beforeAll(() => registerAppLocales());
 
   beforeEach(() => {
     localStorage.clear();
     user.set(USER);
+    administers.set(false);
     TestBed.configureTestingModule({
       providers: [
         provideRouter([]),
@@ -33,7 +35,13 @@ describe('Shell', () => {
         provideHttpClientTesting(),
         {
           provide: AuthStore,
-          useValue: { user: computed(() => user()), roles: computed(() => user().roles), logout: jest.fn() },
+          useValue: {
+            user: computed(() => user()),
+            roles: computed(() => user().roles),
+            hasAnyRole: (roles: readonly string[]) => user().roles.some((role) => roles.includes(role)),
+            administersAgendas: computed(() => administers()),
+            logout: jest.fn(),
+          },
         },
       ],
     });
@@ -72,6 +80,12 @@ describe('Shell', () => {
       'Rada kraje',
       'Dokumenty a podpisy',
     ]);
+  });
+
+  it('shows Administrace to an employee who administers one agenda through a grant', async () => {
+    administers.set(true);
+    const el = await render();
+    expect(navLabels(el)).toContain('Administrace');
   });
 
   it.each(['agenda-admin', 'system-admin'])('shows Administrace to %s', async (role) => {

@@ -52,7 +52,7 @@ export class Shell {
   );
 
   protected readonly navItems = computed(() =>
-    NAV_ITEMS.filter((item) => !item.roles || item.roles.some((role) => this.auth.roles().includes(role))),
+    NAV_ITEMS.filter((item) => !item.roles || this.auth.hasAnyRole(item.roles) || (item.agendaAdmins === true && this.auth.administersAgendas())),
   );
 
   protected closeOnHandset(): void {

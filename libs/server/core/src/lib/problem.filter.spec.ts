@@ -44,4 +44,14 @@ describe('toProblem', () => {
       expect(JSON.stringify(problem)).not.toMatch(/10\.0\.0\.5|administrator/);
     }
   });
+
+  it('answers 400 to text PostgreSQL cannot store (NUL), found through the wrapped driver error', () => {
+    const nulText = Object.assign(new Error('QueryFailedError'), { driverError: Object.assign(new Error('invalid byte sequence for encoding "UTF8": 0x00'), { code: '22021' }) });
+    const nulJson = Object.assign(new Error('wrapper'), { cause: Object.assign(new Error('unsupported Unicode escape sequence'), { code: '22P05' }) });
+    for (const e of [nulText, nulJson]) expect(toProblem(e, 'r', '/x').problem).toMatchObject({ status: 400, code: 'BAD_REQUEST' });
+    // A chain longer than four links is not followed: an unrelated error stays a 500.
+    let deep: object = Object.assign(new Error('bottom'), { code: '22021' });
+    for (let i = 0; i < 4; i++) deep = Object.assign(new Error(`level ${i}`), { cause: deep });
+    expect(toProblem(deep, 'r', '/x').problem).toMatchObject({ status: 500 });
+  });
 });

@@ -59,18 +59,37 @@ const UNAVAILABLE_CODES = new Set([
 const UNAVAILABLE_MESSAGES = /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|Connection is closed|MaxRetriesPerRequest|the database system is (starting up|shutting down)/i;
 
 /**
+ * Text PostgreSQL cannot store — the NUL character above all (`invalid byte sequence … 0x00`,
+ * 22021; `unsupported Unicode escape sequence` in jsonb, 22P05) — can only have come from the
+ * client: a 400, not a 500. Not refused earlier, in the JSON parser: a login whose username holds
+ * a NUL must get the same answer as any wrong password (issue 4), which the login code gives.
+ */
+export function isUnstorableText(e: unknown): boolean {
+  return errorChain(e).some(({ code }) => code === '22021' || code === '22P05');
+}
+
+const NUL_DETAIL = 'Text in the request must not contain the NUL character (\\u0000)';
+
+/**
  * A database or Redis that went away is an outage, not a bug: 503 with Retry-After, so clients
  * and the proxy back off, instead of a 500. Looks through TypeORM's QueryFailedError to the
  * driver's error.
  */
 export function isBackendUnavailable(e: unknown): boolean {
-  for (let cur: unknown = e, depth = 0; cur && typeof cur === 'object' && depth < 4; depth++) {
-    const { code, message } = cur as { code?: unknown; message?: unknown };
-    if (typeof code === 'string' && UNAVAILABLE_CODES.has(code)) return true;
-    if (typeof message === 'string' && UNAVAILABLE_MESSAGES.test(message)) return true;
-    cur = (cur as { driverError?: unknown; cause?: unknown }).driverError ?? (cur as { cause?: unknown }).cause;
+  return errorChain(e).some(
+    ({ code, message }) => (typeof code === 'string' && UNAVAILABLE_CODES.has(code)) || (typeof message === 'string' && UNAVAILABLE_MESSAGES.test(message)),
+  );
+}
+
+/** The error and what it wraps (TypeORM's driverError, `cause`), a few levels deep. */
+function errorChain(e: unknown): Array<{ code?: unknown; message?: unknown }> {
+  const chain: Array<{ code?: unknown; message?: unknown }> = [];
+  for (let cur: unknown = e; cur && typeof cur === 'object' && chain.length < 4; ) {
+    const link = cur as { code?: unknown; message?: unknown; driverError?: unknown; cause?: unknown };
+    chain.push(link);
+    cur = link.driverError ?? link.cause;
   }
-  return false;
+  return chain;
 }
 
 export function toProblem(exception: unknown, requestId: string | undefined, instance: string): { problem: ProblemDetails; headers: Record<string, string> } {
@@ -94,6 +113,9 @@ export function toProblem(exception: unknown, requestId: string | undefined, ins
   } else if (isBodyParserError(exception) && exception.status >= 400 && exception.status < 500) {
     code = exception.type === 'entity.too.large' ? 'PAYLOAD_TOO_LARGE' : exception.type === 'encoding.unsupported' ? 'UNSUPPORTED_MEDIA_TYPE' : 'BAD_REQUEST';
     detail = exception.type === 'entity.parse.failed' ? 'The request body is not valid JSON' : undefined;
+  } else if (isUnstorableText(exception)) {
+    code = 'BAD_REQUEST';
+    detail = NUL_DETAIL;
   } else if (isBackendUnavailable(exception)) {
     code = 'SERVICE_UNAVAILABLE';
     headers = { 'Retry-After': '5' };

@@ -40,39 +40,45 @@ export function partyKey(agendaCode: string, party: Party): string {
 export class UserFactsLoader {
   constructor(private readonly ds: DataSource) {}
 
+  /**
+   * One statement per person (every authenticated request loads this): user row, directory groups,
+   * departments headed, agenda grants (by user, role or group) and the people stood in for now.
+   */
   async load(userId: string, em: EntityManager = this.ds.manager, withPrincipals = true): Promise<UserFacts | undefined> {
-    const [u]: Array<{ id: string; department_id: string | null; roles: string[]; groups: string[] | null; manager_of: string[] | null }> = await em.query(
-      `SELECT u.id, u.department_id, u.roles,
-              (SELECT array_agg(lower(g)) FROM user_directory d, unnest(d.groups) g WHERE d.user_id = u.id) AS groups,
-              (SELECT array_agg(dep.id::text) FROM departments dep WHERE dep.head_user_id = u.id) AS manager_of
-       FROM users u WHERE u.id = $1 AND u.active`,
-      [userId],
+    const [u]: Array<{
+      id: string;
+      department_id: string | null;
+      roles: string[];
+      groups: string[] | null;
+      manager_of: string[] | null;
+      grants: Array<{ agendaCode: string; grant: AgendaGrant }>;
+      principal_ids: string[] | null;
+    }> = await em.query(
+      `SELECT u.id, u.department_id, u.roles, gr.groups,
+              (SELECT array_agg(dep.id::text) FROM departments dep WHERE dep.head_user_id = u.id) AS manager_of,
+              (SELECT COALESCE(jsonb_agg(DISTINCT jsonb_build_object('agendaCode', a.agenda_code, 'grant', a."grant")), '[]'::jsonb)
+                 FROM agenda_grants a
+                WHERE (a.subject_type = 'user' AND a.subject = u.id::text) OR (a.subject_type = 'role' AND a.subject = ANY(u.roles))
+                   OR (a.subject_type = 'group' AND lower(a.subject) = ANY(COALESCE(gr.groups, '{}')))) AS grants,
+              CASE WHEN $2 THEN (SELECT array_agg(DISTINCT s.principal_user_id::text) FROM substitutions s
+                                  WHERE s.deputy_user_id = u.id AND s.revoked_at IS NULL AND s.valid_from <= now() AND s.valid_to > now()) END AS principal_ids
+       FROM users u
+       LEFT JOIN LATERAL (SELECT array_agg(lower(g)) AS groups FROM user_directory d, unnest(d.groups) g WHERE d.user_id = u.id) gr ON true
+       WHERE u.id = $1 AND u.active`,
+      [userId, withPrincipals],
     );
     if (!u) return undefined;
-    const groups = u.groups ?? [];
-    const grants: Array<{ agenda_code: string; grant: AgendaGrant }> = await em.query(
-      `SELECT DISTINCT agenda_code, "grant" FROM agenda_grants
-       WHERE (subject_type = 'user' AND subject = $1) OR (subject_type = 'role' AND subject = ANY($2)) OR (subject_type = 'group' AND lower(subject) = ANY($3))`,
-      [u.id, u.roles, groups],
-    );
     const principals: UserFacts[] = [];
-    if (withPrincipals) {
-      const subs: Array<{ principal_user_id: string }> = await em.query(
-        `SELECT DISTINCT principal_user_id FROM substitutions
-         WHERE deputy_user_id = $1 AND revoked_at IS NULL AND valid_from <= now() AND valid_to > now()`,
-        [u.id],
-      );
-      for (const s of subs) {
-        const p = await this.load(s.principal_user_id, em, false);
-        if (p) principals.push(p);
-      }
+    for (const principalId of u.principal_ids ?? []) {
+      const p = await this.load(principalId, em, false);
+      if (p) principals.push(p);
     }
     return {
       userId: u.id,
       departmentId: u.department_id,
       roles: u.roles,
-      groups,
-      grants: grants.map((g) => ({ agendaCode: g.agenda_code, grant: g.grant })),
+      groups: u.groups ?? [],
+      grants: u.grants,
       managerOf: u.manager_of ?? [],
       principals,
     };

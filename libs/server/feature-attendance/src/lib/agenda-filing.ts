@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { DomainException } from '@agendy/server/core';
 import { actorsFor, AgendaRegistry, type UserFacts } from '@agendy/server/feature-agendas';
-import { RequestRuntime } from '@agendy/server/feature-requests';
+import { RequestRuntime, type ApplyOptions } from '@agendy/server/feature-requests';
 import { startRequest, transition, type FormData, type Rejection } from '@agendy/workflow/engine';
 import type { Client } from './attendance.service';
 
@@ -28,9 +28,9 @@ export class AgendaFiling {
     private readonly runtime: RequestRuntime,
   ) {}
 
-  async fileAndSubmit(facts: UserFacts, agendaCode: string, data: FormData, client: Client, existingDraftId?: string | null): Promise<string> {
+  async fileAndSubmit(facts: UserFacts, agendaCode: string, data: FormData, client: Client, existingDraftId?: string | null, options: ApplyOptions = {}): Promise<string> {
     if (existingDraftId) {
-      await this.runtime.apply(facts, existingDraftId, { type: 'transition', name: 'submit', data }, client);
+      await this.runtime.apply(facts, existingDraftId, { type: 'transition', name: 'submit', data }, client, options);
       return existingDraftId;
     }
     const published = await this.registry.findPublished(agendaCode);
@@ -45,9 +45,9 @@ export class AgendaFiling {
 
     const { id } = await this.runtime.create(facts, agendaCode, {}, client);
     try {
-      await this.runtime.apply(facts, id, { type: 'transition', name: 'submit', data }, client);
+      await this.runtime.apply(facts, id, { type: 'transition', name: 'submit', data }, client, options);
     } catch (e) {
-      // Only a race (the agenda republished between the dry run and now) gets here: do not leave a stray draft.
+      // Only a race (the agenda republished, or a module's check refused in the meantime) gets here: do not leave a stray draft.
       await this.runtime.apply(facts, id, { type: 'transition', name: 'cancel' }, client).catch(() => undefined);
       await this.runtime.apply(facts, id, { type: 'transition', name: 'withdraw' }, client).catch(() => undefined);
       throw e;

@@ -9,12 +9,13 @@ import { AttendanceReports } from './attendance-reports.service';
 import { AttendanceController, LeaveController } from './attendance.controllers';
 import { AttendanceService } from './attendance.service';
 import { LeaveDeputiesSync } from './leave-deputies.handler';
+import { LeaveSubmissionCheck } from './leave-submission.check';
 
 /** Clocking, working-time models, leave balances, timesheets and payroll export over HTTP (issue 9). */
 @Module({
   imports: [AgendasModule, AuditModule, RequestsModule],
   controllers: [AttendanceController, LeaveController],
-  providers: [AttendanceAccess, AttendanceService, AttendanceReports, AgendaFiling],
+  providers: [AttendanceAccess, AttendanceService, AttendanceReports, AgendaFiling, LeaveSubmissionCheck],
   exports: [AttendanceService],
 })
 export class AttendanceModule {}

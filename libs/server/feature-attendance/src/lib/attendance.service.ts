@@ -28,7 +28,8 @@ import {
 import type { AttendanceViewer } from './attendance-access';
 import { loadAccount, loadCorrections, loadDaysOff, loadEvents, loadLeaves, loadModel, loadTimesheetRequest } from './attendance-store';
 import { canFollow, computeDay, presenceAfter, type DayAbsence, type DayEvent } from './domain/day';
-import { checkNewLeave, leaveBalance, PENDING_STATES, TAKEN_STATES } from './domain/leave-balance';
+import { leaveBalance, PENDING_STATES, TAKEN_STATES } from './domain/leave-balance';
+import { LEAVE_BALANCE_CHECK, leaveRefusal } from './leave-submission.check';
 import { timesheetTotals } from './domain/timesheet';
 import { hhmmToMinutes } from './domain/work-model';
 import { AgendaFiling } from './agenda-filing';
@@ -250,32 +251,18 @@ export class AttendanceService {
 
   /**
    * Files and submits a leave request after the checks the agenda cannot make on its own: no
-   * overlap, enough leave (pending included; HR may override), sick days left. A per-person
-   * advisory lock spans the check and the filing, so two parallel requests cannot both pass.
+   * overlap, enough leave (pending included; HR may override), sick days left. The checks are
+   * made first without a lock, so a refused request leaves no draft behind; the authoritative run
+   * is LeaveSubmissionCheck, inside the submit transaction under a per-person lock.
    */
   async requestLeave(viewer: AttendanceViewer, input: LeaveRequestInput, override: boolean, client: Client): Promise<{ requestId: string; balance: LeaveBalance }> {
     const userId = viewer.facts.userId;
     if (override && !viewer.hr) throw new DomainException('FORBIDDEN', 'Only HR may override the leave balance');
-    const year = Number(input.dateFrom.slice(0, 4));
-    const lock = this.ds.createQueryRunner();
-    await lock.connect();
-    try {
-      await lock.query(`SELECT pg_advisory_lock(hashtext('leave:' || $1))`, [userId]);
-      const em = this.ds.manager;
-      const [model, account, entries, daysOff] = await Promise.all([
-        loadModel(em, userId),
-        loadAccount(em, userId, year),
-        loadLeaves(em, userId, `${year - 1}-01-01`, `${year + 1}-12-31`, [...TAKEN_STATES, ...PENDING_STATES]),
-        loadDaysOff(em, `${year}-01-01`, `${year}-12-31`),
-      ]);
-      const refusal = checkNewLeave({ type: input.type, dateFrom: input.dateFrom, dateTo: input.dateTo, halfDay: input.halfDay === true }, year, model, account, entries, new Set(daysOff.keys()), override);
-      if (refusal) throw new DomainException(refusal);
-      const id = await this.filing.fileAndSubmit(viewer.facts, 'leave-request', { ...input }, client);
-      return { requestId: id, balance: await this.balance(userId, year) };
-    } finally {
-      await lock.query(`SELECT pg_advisory_unlock(hashtext('leave:' || $1))`, [userId]).catch(() => undefined);
-      await lock.release();
-    }
+    const candidate = { type: input.type, dateFrom: input.dateFrom, dateTo: input.dateTo, halfDay: input.halfDay === true };
+    const refusal = await leaveRefusal(this.ds.manager, userId, candidate, override);
+    if (refusal) throw new DomainException(refusal);
+    const id = await this.filing.fileAndSubmit(viewer.facts, 'leave-request', { ...input }, client, null, override ? { overrides: new Set([LEAVE_BALANCE_CHECK]) } : {});
+    return { requestId: id, balance: await this.balance(userId, Number(input.dateFrom.slice(0, 4))) };
   }
 
   private async assertMonthOpen(em: EntityManager, userId: string, month: string): Promise<void> {

@@ -5,6 +5,7 @@ import { SessionEntity, UserEntity } from '@agendy/server/db';
 import { RolesGuard } from './access/require-roles';
 import { AgendaGrantsController } from './admin/agenda-grants.controller';
 import { RoleMappingsController } from './admin/role-mappings.controller';
+import { SecondFactorsController } from './admin/second-factors.controller';
 import { IdentityAuditHub } from './audit/identity-audit';
 import { AuthController } from './auth.controller';
 import { AuthService } from './auth.service';
@@ -44,14 +45,14 @@ export class IdentityCoreModule {}
 /** Login, sessions, the global guard and the identity/admin endpoints of the HTTP api. */
 @Module({
   imports: [IdentityCoreModule, TypeOrmModule.forFeature([UserEntity, SessionEntity])],
-  controllers: [AuthController, MyDeputiesController, OtpController, PeopleController, DepartmentsController, RoleMappingsController, AgendaGrantsController, AdminSubstitutionsController],
+  controllers: [AuthController, MyDeputiesController, OtpController, PeopleController, DepartmentsController, RoleMappingsController, AgendaGrantsController, AdminSubstitutionsController, SecondFactorsController],
   providers: [AuthService, LoginThrottle, LdapLoginStrategy, MeService, RolesGuard, { provide: APP_GUARD, useClass: SessionGuard }],
   // AuthService: re-authentication before signatures (feature-documents).
   exports: [IdentityCoreModule, AuthService],
 })
 export class IdentityModule implements NestModule {
   configure(consumer: MiddlewareConsumer): void {
-    consumer.apply(XsrfCookieMiddleware).forRoutes('*');
+    consumer.apply(XsrfCookieMiddleware).forRoutes('*path');
   }
 }
 

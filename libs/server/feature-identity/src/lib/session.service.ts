@@ -39,7 +39,13 @@ export class SessionService {
 
   async lookup(token: string | undefined, now = new Date()): Promise<SessionLookup> {
     if (!token || token.length > 200) return { kind: 'none' };
-    const session = await this.sessions.findOne({ where: { tokenHash: hashToken(token) }, relations: { user: { department: true } } });
+    // One statement: findOne() with relations adds a DISTINCT pre-query for its implicit LIMIT, on every request.
+    const session = await this.sessions
+      .createQueryBuilder('s')
+      .leftJoinAndSelect('s.user', 'u')
+      .leftJoinAndSelect('u.department', 'd')
+      .where('s.tokenHash = :hash', { hash: hashToken(token) })
+      .getOne();
     if (!session || !session.user) return { kind: 'none' };
     if (session.idleExpiresAt <= now || session.absoluteExpiresAt <= now) {
       await this.sessions.delete({ tokenHash: session.tokenHash });

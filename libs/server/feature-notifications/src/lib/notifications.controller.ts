@@ -1,9 +1,12 @@
-import { Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { Controller, Get, HttpCode, Param, Post, Query, Res, Sse, type MessageEvent } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
 import type { NotificationListResponse, UnreadCountResponse } from '@agendy/shared/contracts';
 import { DomainException, parseBody } from '@agendy/server/core';
 import { Auth, AuthContext } from '@agendy/server/feature-identity';
+import type { Response } from 'express';
+import type { Observable } from 'rxjs';
+import { NotificationStream } from './notification-stream';
 import { NotificationsService } from './notifications.service';
 
 const listSchema = z.strictObject({
@@ -26,7 +29,18 @@ function parseCursor(cursor: string | undefined): { at: string; id: string } | u
 @ApiTags('notifications')
 @Controller('v1/notifications')
 export class NotificationsController {
-  constructor(private readonly notifications: NotificationsService) {}
+  constructor(
+    private readonly notifications: NotificationsService,
+    private readonly live: NotificationStream,
+  ) {}
+
+  @Sse('stream')
+  @ApiOperation({ summary: 'Server-sent events: `unread` {unread} now and whenever my notifications change, `ping` every 25 s; ends with the session' })
+  stream(@Auth() auth: AuthContext, @Res({ passthrough: true }) res: Response): Observable<MessageEvent> {
+    // A proxy (the nginx of docker/) must pass each event on at once rather than buffer the response.
+    res.setHeader('X-Accel-Buffering', 'no');
+    return this.live.stream(auth.user.id, auth.session.tokenHash);
+  }
 
   @Get()
   @ApiOperation({ summary: 'My notifications, newest first, with the unread count' })

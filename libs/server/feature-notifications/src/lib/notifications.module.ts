@@ -3,11 +3,12 @@ import { AgendasCoreModule } from '@agendy/server/feature-agendas';
 import { OutboxWorkerModule } from '@agendy/server/feature-outbox';
 import { Mailer } from './mailer';
 import { NotificationsController } from './notifications.controller';
+import { NotificationStream } from './notification-stream';
 import { NotificationsService } from './notifications.service';
 import { NotifyHandler } from './notify.handler';
 
 /** The in-app notification endpoints. */
-@Module({ controllers: [NotificationsController], providers: [NotificationsService] })
+@Module({ controllers: [NotificationsController], providers: [NotificationsService, NotificationStream] })
 export class NotificationsModule {}
 
 /** SMTP for every worker module that sends e-mail. */

@@ -2,6 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { AuditWriter } from '@agendy/server/feature-audit';
 import { PartyDirectory } from '@agendy/server/feature-agendas';
+import { OutboxRelay, OutboxWriter } from '@agendy/server/feature-outbox';
 import { JobHandler } from '@agendy/server/queue';
 import type { AgendaDefinition, Party } from '@agendy/workflow/engine';
 import { toPragueDate } from '@agendy/shared/util';
@@ -29,8 +30,9 @@ const ESCALATION: Party[] = [
 /**
  * The contract register's own deadline watch, independent of the agenda's timers: it also covers
  * grant contracts and contracts entered while the agenda had no deadline. Each contract gets one
- * reminder (officers) and one escalation (director, legal); in-app notifications, keyed so a
- * re-run never repeats them.
+ * reminder (officers) and one escalation (director, legal), claimed on the contract row and sent as
+ * a `notify` effect through the outbox in the same transaction — so in-app and e-mail, exactly once,
+ * by the same handler as every other notification.
  */
 @Injectable()
 export class RegistersJobHandlers {
@@ -41,6 +43,8 @@ export class RegistersJobHandlers {
     private readonly audit: AuditWriter,
     private readonly directory: PartyDirectory,
     private readonly openData: OpenDataService,
+    private readonly outbox: OutboxWriter,
+    private readonly relay: OutboxRelay,
   ) {}
 
   @JobHandler('registers.contract-deadlines')
@@ -81,12 +85,9 @@ export class RegistersJobHandlers {
           kind === 'escalate'
             ? `Contract ${c.reference} was not published in the contract register by ${c.publication_deadline}. Until published it has no effect.`
             : `Contract ${c.reference} must be published in the contract register by ${c.publication_deadline}.`;
-        await em.query(
-          `INSERT INTO notifications (user_id, request_id, effect_id, template, message_cs, message_en, email_status)
-           SELECT u, $1, $2, 'register-contract-deadline', $3, $4, 'skipped' FROM unnest($5::uuid[]) AS u
-           ON CONFLICT (effect_id, user_id) DO NOTHING`,
-          [c.request_id, `register/contract/${c.id}/${kind}`, cs, en, people.map((p) => p.userId)],
-        );
+        // The people are resolved here, against the contract agenda's roles (a grant contract's own agenda has no lawyers).
+        const recipients: Party[] = people.map((p) => ({ kind: 'user', userId: p.userId }));
+        await this.outbox.write(em, [{ id: `register/contract/${c.id}/${kind}`, requestId: c.request_id, type: 'notify', recipients, message: { cs, en }, template: 'register-contract-deadline' }], now);
         await this.audit.append(em, {
           actorId: null,
           action: kind === 'escalate' ? 'register.contract.escalate' : 'register.contract.remind',
@@ -98,6 +99,7 @@ export class RegistersJobHandlers {
         else reminded++;
       });
     }
+    if (reminded + escalated > 0) this.relay.kick();
     this.logger.log({ reminded, escalated }, 'contract publication deadlines checked');
     return `reminded ${reminded}, escalated ${escalated}`;
   }

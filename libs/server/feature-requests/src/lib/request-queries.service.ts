@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { DomainException } from '@agendy/server/core';
 import type {
   AgendaUsageResponse,
   AttachmentInfo,
@@ -11,7 +12,7 @@ import type {
   RequestSummary,
   UserRef,
 } from '@agendy/shared/contracts';
-import { AgendaRegistry, type UserFacts } from '@agendy/server/feature-agendas';
+import { AgendaRegistry, MIGRATION_PREFIX, type UserFacts } from '@agendy/server/feature-agendas';
 import { type AgendaDefinition, type Party, type WorkflowSnapshot } from '@agendy/workflow/engine';
 import { decodeCursor, encodeCursor } from './cursor';
 import { actionsFor } from './request-actions';
@@ -19,6 +20,34 @@ import type { RequestRow } from './request-store';
 import { RequestVisibility } from './request-visibility';
 
 type ListRow = RequestRow & { filer_username: string; filer_name: string; outcome: string | null };
+/** Rows aggregated with json_agg: timestamps arrive as ISO strings, bigints as numbers. */
+interface HistoryRow {
+  id: string;
+  version: number;
+  at: string;
+  kind: HistoryItem['kind'];
+  transition: string | null;
+  from_state: string | null;
+  to_state: string;
+  actor_id: string;
+  actor_name: string | null;
+  on_behalf_of: string | null;
+  behalf_name: string | null;
+  comment: string | null;
+  vote: 'approve' | 'reject' | null;
+  changed_fields: string[];
+}
+interface AttachmentRow {
+  id: string;
+  name: string;
+  media_type: string;
+  size: number;
+  sha256: string;
+  created_at: string;
+  uploaded_by: string;
+  username: string;
+  display_name: string;
+}
 
 @Injectable()
 export class RequestQueries {
@@ -55,27 +84,26 @@ export class RequestQueries {
 
   async detail(facts: UserFacts, id: string): Promise<RequestDetail> {
     await this.visibility.assertVisible(this.ds.manager, facts, id);
-    const [row]: ListRow[] = await this.ds.query(
-      `SELECT r.*, u.username AS filer_username, u.display_name AS filer_name FROM requests r JOIN users u ON u.id = r.filer_id WHERE r.id = $1`,
+    // One round trip for the request, its history and its attachments (history and attachments as JSON).
+    const [row]: Array<ListRow & { history_rows: HistoryRow[]; attachment_rows: AttachmentRow[] }> = await this.ds.query(
+      `SELECT r.*, u.username AS filer_username, u.display_name AS filer_name,
+              (SELECT COALESCE(json_agg(h ORDER BY h.version, h.id), '[]')
+                 FROM (SELECT h.id, h.version, h.at, h.kind, h.transition, h.from_state, h.to_state, h.actor_id, a.display_name AS actor_name,
+                              h.on_behalf_of, b.display_name AS behalf_name, h.comment, h.vote, h.changed_fields
+                         FROM request_history h
+                         LEFT JOIN users a ON a.id::text = h.actor_id LEFT JOIN users b ON b.id::text = h.on_behalf_of
+                        WHERE h.request_id = r.id) h) AS history_rows,
+              (SELECT COALESCE(json_agg(f ORDER BY f.created_at, f.id), '[]')
+                 FROM (SELECT f.id, f.name, f.media_type, f.size, f.sha256, f.created_at, f.uploaded_by, fu.username, fu.display_name
+                         FROM attachments f JOIN users fu ON fu.id = f.uploaded_by WHERE f.request_id = r.id) f) AS attachment_rows
+       FROM requests r JOIN users u ON u.id = r.filer_id WHERE r.id = $1`,
       [id],
     );
+    if (!row) throw new DomainException('NOT_FOUND');
     const definition = await this.definitionOf(row);
     const snapshot = row.snapshot;
-    const history: Array<{
-      id: string; version: number; at: Date; kind: HistoryItem['kind']; transition: string | null; from_state: string | null; to_state: string;
-      actor_id: string; actor_name: string | null; on_behalf_of: string | null; behalf_name: string | null; comment: string | null; vote: 'approve' | 'reject' | null; changed_fields: string[];
-    }> = await this.ds.query(
-      `SELECT h.*, a.display_name AS actor_name, b.display_name AS behalf_name FROM request_history h
-       LEFT JOIN users a ON a.id::text = h.actor_id LEFT JOIN users b ON b.id::text = h.on_behalf_of
-       WHERE h.request_id = $1 ORDER BY h.version, h.id`,
-      [id],
-    );
-    const attachments: Array<{ id: string; name: string; media_type: string; size: string; sha256: string; created_at: Date; uploaded_by: string; username: string; display_name: string }> =
-      await this.ds.query(
-        `SELECT a.id, a.name, a.media_type, a.size, a.sha256, a.created_at, a.uploaded_by, u.username, u.display_name
-         FROM attachments a JOIN users u ON u.id = a.uploaded_by WHERE a.request_id = $1 ORDER BY a.created_at, a.id`,
-        [id],
-      );
+    const history = row.history_rows;
+    const attachments = row.attachment_rows;
     const names = await this.partyNames(snapshot);
     const transitionLabel = (name: string | null) => definition.workflow.transitions.find((t) => t.name === name)?.label ?? null;
     return {
@@ -107,8 +135,8 @@ export class RequestQueries {
         version: h.version,
         at: new Date(h.at).toISOString(),
         kind: h.kind,
-        transition: h.transition,
-        transitionLabel: transitionLabel(h.transition),
+        // A migration keeps the target version in the transition column (see migrationHistory in feature-agendas).
+        ...(h.kind === 'migration' ? { transition: null, transitionLabel: null, agendaVersion: Number(h.transition?.replace(MIGRATION_PREFIX, '')) } : { transition: h.transition, transitionLabel: transitionLabel(h.transition) }),
         from: h.from_state,
         to: h.to_state,
         actor: { id: h.actor_id, displayName: h.actor_name ?? (h.actor_id === 'system' ? 'Systém' : h.actor_id) },

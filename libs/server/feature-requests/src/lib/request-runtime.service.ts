@@ -19,6 +19,7 @@ import {
 import { rejectionToException } from './rejections';
 import { insertHistory, insertRequest, lockRequest, nextReference, syncTasks, updateRequest, type RequestRow } from './request-store';
 import { RequestVisibility } from './request-visibility';
+import { TransitionChecks, type ApplyOptions } from './transition-checks';
 
 export interface ClientInfo {
   ip: string | null;
@@ -43,6 +44,7 @@ export class RequestRuntime {
     private readonly outbox: OutboxWriter,
     private readonly relay: OutboxRelay,
     private readonly audit: AuditWriter,
+    private readonly checks: TransitionChecks,
   ) {}
 
   /** Files a draft under the agenda's published version, with a reference number. */
@@ -76,16 +78,17 @@ export class RequestRuntime {
   }
 
   /** A user's step or vote. Throws DomainException for anything the client should be told. */
-  async apply(facts: UserFacts, requestId: string, event: WorkflowEvent, client: ClientInfo): Promise<{ version: number }> {
+  async apply(facts: UserFacts, requestId: string, event: WorkflowEvent, client: ClientInfo, options: ApplyOptions = {}): Promise<{ version: number }> {
     await this.visibility.assertVisible(this.ds.manager, facts, requestId);
-    return this.applyVisible(facts, requestId, event, client);
+    return this.applyVisible(facts, requestId, event, client, options);
   }
 
   /** apply() once visibility is established (PATCH has just checked it). */
-  private async applyVisible(facts: UserFacts, requestId: string, event: WorkflowEvent, client: ClientInfo): Promise<{ version: number }> {
-    const result = await this.ds.transaction((em) => this.applyIn(em, requestId, event, { kind: 'user', facts }, client, new Date()));
+  private async applyVisible(facts: UserFacts, requestId: string, event: WorkflowEvent, client: ClientInfo, options: ApplyOptions = {}): Promise<{ version: number }> {
+    const result = await this.ds.transaction((em) => this.applyIn(em, requestId, event, { kind: 'user', facts }, client, new Date(), options));
     if (!result.ok) throw rejectionToException(result.rejection);
-    this.relay.kick();
+    // A step without effects (a draft saved) wrote nothing to the outbox: no relay pass for it.
+    if (result.outcome.effects.length > 0) this.relay.kick();
     return { version: result.outcome.snapshot.version };
   }
 
@@ -93,7 +96,7 @@ export class RequestRuntime {
    * The core, inside the caller's transaction (timers run it together with marking their outbox
    * row processed). A deputy's event is tried in their own name first, then for each absent person.
    */
-  async applyIn(em: EntityManager, requestId: string, event: WorkflowEvent, sender: EventSender, client: ClientInfo, now: Date): Promise<ApplyResult> {
+  async applyIn(em: EntityManager, requestId: string, event: WorkflowEvent, sender: EventSender, client: ClientInfo, now: Date, options: ApplyOptions = {}): Promise<ApplyResult> {
     const row = await lockRequest(em, requestId);
     if (!row) return { ok: false, rejection: { code: 'WRONG_STATE', message: { cs: 'Žádost neexistuje.', en: 'No such request.' } } };
     const definition = await this.definitionOf(row);
@@ -111,6 +114,17 @@ export class RequestRuntime {
         continue;
       }
       const outcome = result.value;
+      if (outcome.snapshot.state !== row.state) {
+        await this.checks.run(row.agenda_code, {
+          em,
+          requestId,
+          filerId: row.snapshot.request.filerId,
+          from: row.state,
+          to: outcome.snapshot.state,
+          data: outcome.snapshot.data,
+          overrides: options.overrides ?? new Set(),
+        });
+      }
       await updateRequest(em, definition, outcome.snapshot);
       await this.persistOutcome(em, outcome);
       await this.audit.append(em, {

@@ -21,9 +21,27 @@ export interface VisibilityScope {
 
 @Injectable()
 export class RequestVisibility {
+  /**
+   * Per facts object, i.e. per HTTP request (UserFactsLoader builds a new one for each): the
+   * controller, the runtime and the detail read of one step all ask, and within a request the
+   * answer cannot shrink (filer, grants and past tasks stay). Nothing is kept across requests.
+   */
+  private readonly scopes = new WeakMap<UserFacts, Promise<VisibilityScope>>();
+  private readonly confirmed = new WeakMap<UserFacts, Set<string>>();
+
   constructor(private readonly registry: AgendaRegistry) {}
 
-  async scope(facts: UserFacts): Promise<VisibilityScope> {
+  scope(facts: UserFacts): Promise<VisibilityScope> {
+    let scope = this.scopes.get(facts);
+    if (!scope) {
+      scope = this.computeScope(facts);
+      this.scopes.set(facts, scope);
+      scope.catch(() => this.scopes.delete(facts));
+    }
+    return scope;
+  }
+
+  private async computeScope(facts: UserFacts): Promise<VisibilityScope> {
     const definitions = (await this.registry.listPublished()).map((p) => p.definition);
     const keys = partyKeysOf(facts, definitions);
     return {
@@ -55,7 +73,11 @@ export class RequestVisibility {
    * malformed body sent to someone else's request id answers exactly like one to a missing id.
    */
   async assertVisible(em: EntityManager, facts: UserFacts, requestId: string): Promise<void> {
+    if (this.confirmed.get(facts)?.has(requestId)) return;
     if (!(await this.canSee(em, await this.scope(facts), requestId))) throw new DomainException('NOT_FOUND');
+    const seen = this.confirmed.get(facts) ?? new Set<string>();
+    seen.add(requestId);
+    this.confirmed.set(facts, seen);
   }
 }
 

@@ -12,20 +12,21 @@ import { RequestVisibility } from './request-visibility';
 import { RequestsController } from './requests.controller';
 import { TasksController } from './tasks.controller';
 import { TasksService } from './tasks.service';
+import { TransitionChecks } from './transition-checks';
 
 /** Requests, transitions, inbox, comments and attachments over HTTP. */
 @Module({
   imports: [AgendasModule, AuditModule, OutboxModule],
   controllers: [RequestsController, TasksController],
-  providers: [RequestRuntime, RequestVisibility, RequestQueries, TasksService, CommentsService, AttachmentsService, BulkTransitions],
-  exports: [RequestRuntime],
+  providers: [RequestRuntime, RequestVisibility, RequestQueries, TasksService, CommentsService, AttachmentsService, BulkTransitions, TransitionChecks],
+  exports: [RequestRuntime, TransitionChecks],
 })
 export class RequestsModule {}
 
 /** The worker's part: deadline timers, plus the outbox relay loop. */
 @Module({
   imports: [AgendasCoreModule, AuditJobsModule, OutboxWorkerModule],
-  providers: [RequestRuntime, RequestVisibility, TimerHandler],
-  exports: [RequestRuntime],
+  providers: [RequestRuntime, RequestVisibility, TimerHandler, TransitionChecks],
+  exports: [RequestRuntime, TransitionChecks],
 })
 export class RequestsJobsModule {}

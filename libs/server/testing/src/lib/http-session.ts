@@ -37,3 +37,39 @@ export async function loginAs(app: INestApplication, username: string, password 
 }
 
 export { cookieValue };
+
+/** A session over real HTTP with plain fetch: for a listening server, many requests in flight, or streams. */
+export interface FetchSession {
+  /** The Cookie header the session sends now. */
+  cookie: () => string;
+  xsrf: () => string;
+  /** JSON in, JSON out; a non-2xx answer throws with its status and body. */
+  call: (method: string, path: string, body?: object) => Promise<any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- answers of every endpoint
+}
+
+export async function fetchSession(base: string, username: string, password = 'demo'): Promise<FetchSession> {
+  const jar = new Map<string, string>();
+  const keep = (res: Response) => {
+    for (const c of res.headers.getSetCookie()) {
+      const [pair] = c.split(';');
+      const i = pair.indexOf('=');
+      jar.set(pair.slice(0, i), pair.slice(i + 1));
+    }
+  };
+  const cookie = () => [...jar].map(([k, v]) => `${k}=${v}`).join('; ');
+  const xsrf = () => decodeURIComponent(jar.get('XSRF-TOKEN') ?? '');
+  const call = async (method: string, path: string, body?: object) => {
+    const res = await fetch(base + path, {
+      method,
+      headers: { cookie: cookie(), accept: 'application/json', 'x-xsrf-token': xsrf(), ...(body ? { 'content-type': 'application/json' } : {}) },
+      body: body ? JSON.stringify(body) : undefined,
+    });
+    keep(res);
+    const text = await res.text();
+    if (!res.ok) throw new Error(`${username}: ${method} ${path} answered ${res.status} ${text}`);
+    return text ? JSON.parse(text) : undefined;
+  };
+  keep(await fetch(`${base}/api/v1/auth/me`));
+  await call('POST', '/api/v1/auth/login', { username, password });
+  return { cookie, xsrf, call };
+}

@@ -77,6 +77,8 @@ export interface MeIdentityExtras {
   manager?: UserRef | null;
   otpEnabled?: boolean;
   authSource?: 'local' | 'ldap';
+  /** Agendas I administer through a per-agenda `admin` grant (global administrators administer all). */
+  administersAgendas?: string[];
 }
 
 // ---------------------------------------------------------------- org structure

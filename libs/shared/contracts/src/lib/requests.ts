@@ -101,7 +101,8 @@ export interface DeadlineInfo {
   escalatedAt: string | null;
 }
 
-export type HistoryKind = 'created' | 'transition' | 'vote' | 'approvalResolved' | 'reminder' | 'escalation';
+/** `migration`: an administrator moved the running request to another version of its agenda (`agendaVersion`). */
+export type HistoryKind = 'created' | 'transition' | 'vote' | 'approvalResolved' | 'reminder' | 'escalation' | 'migration';
 
 export interface HistoryItem {
   id: string;
@@ -118,6 +119,8 @@ export interface HistoryItem {
   comment: string | null;
   vote: 'approve' | 'reject' | null;
   changedFields: string[];
+  /** For `migration`: the agenda version the request runs on from then on. */
+  agendaVersion?: number;
 }
 
 /** A button on the request detail: a step or a vote this user may take now. */

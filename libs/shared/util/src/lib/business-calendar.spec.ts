@@ -10,7 +10,8 @@ import {
   nextBusinessDay,
   previousBusinessDay,
 } from './business-calendar';
-import { addDays, fromEpochDay, toEpochDay } from './local-date';
+import { addDays, fromEpochDay, isWeekend, toEpochDay } from './local-date';
+import { isCzechPublicHoliday } from './czech-holidays';
 
 describe('isBusinessDay', () => {
   it('excludes weekends and public holidays', () => {
@@ -108,5 +109,31 @@ describe('office working days (company days off on top of the business calendar)
     expect(isOfficeWorkingDay('2026-12-24', new Set())).toBe(false);
     // 21.–31. 12. 2026: 21, 22, 23, 29, 30, 31 are working days; 24–26 holidays; 28 the company's day off.
     expect(countOfficeWorkingDays('2026-12-21', '2026-12-31', daysOff)).toBe(6);
+  });
+});
+
+describe('addBusinessDays against a day-by-day reference', () => {
+  // The calendar memoises per epoch day; this reference walks the plain weekday/holiday rules.
+  const referenceIsBusinessDay = (date: string) => !isWeekend(date) && !isCzechPublicHoliday(date);
+  function reference(date: string, days: number): string {
+    if (days === 0) {
+      let d = date;
+      while (!referenceIsBusinessDay(d)) d = addDays(d, 1);
+      return d;
+    }
+    let d = date;
+    for (let left = Math.abs(days); left > 0; ) {
+      d = addDays(d, Math.sign(days));
+      if (referenceIsBusinessDay(d)) left--;
+    }
+    return d;
+  }
+
+  it('lands on the same day for any start and distance', () => {
+    const dates = fc.integer({ min: toEpochDay('1990-01-01'), max: toEpochDay('2090-12-31') }).map(fromEpochDay);
+    fc.assert(
+      fc.property(dates, fc.integer({ min: -300, max: 300 }), (date, n) => addBusinessDays(date, n) === reference(date, n)),
+      { numRuns: 2000 },
+    );
   });
 });

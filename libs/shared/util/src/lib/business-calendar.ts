@@ -1,4 +1,4 @@
-import { LocalDate, addDays, isWeekend, toEpochDay } from './local-date';
+import { LocalDate, addDays, fromEpochDay, toEpochDay } from './local-date';
 import { isCzechPublicHoliday } from './czech-holidays';
 import { toPragueDate } from './prague-time';
 
@@ -8,7 +8,7 @@ import { toPragueDate } from './prague-time';
  * thing everywhere in the office.
  */
 export function isBusinessDay(date: LocalDate): boolean {
-  return !isWeekend(date) && !isCzechPublicHoliday(date);
+  return isBusinessEpochDay(toEpochDay(date));
 }
 
 /**
@@ -19,29 +19,28 @@ export function isBusinessDay(date: LocalDate): boolean {
  */
 export function addBusinessDays(date: LocalDate, days: number): LocalDate {
   if (!Number.isInteger(days)) throw new Error(`Business days must be an integer, got ${days}`);
-  if (days === 0) return isBusinessDay(date) ? date : nextBusinessDay(date);
+  const start = toEpochDay(date);
+  if (days === 0) return isBusinessEpochDay(start) ? date : fromEpochDay(nextBusinessEpochDay(start));
   const step = days > 0 ? 1 : -1;
   let remaining = Math.abs(days);
-  let current = date;
+  let current = start;
   while (remaining > 0) {
-    current = addDays(current, step);
-    if (isBusinessDay(current)) remaining--;
+    current += step;
+    if (isBusinessEpochDay(current)) remaining--;
   }
-  return current;
+  return fromEpochDay(current);
 }
 
 /** The first business day strictly after the date. */
 export function nextBusinessDay(date: LocalDate): LocalDate {
-  let current = addDays(date, 1);
-  while (!isBusinessDay(current)) current = addDays(current, 1);
-  return current;
+  return fromEpochDay(nextBusinessEpochDay(toEpochDay(date)));
 }
 
 /** The last business day strictly before the date. */
 export function previousBusinessDay(date: LocalDate): LocalDate {
-  let current = addDays(date, -1);
-  while (!isBusinessDay(current)) current = addDays(current, -1);
-  return current;
+  let current = toEpochDay(date) - 1;
+  while (!isBusinessEpochDay(current)) current--;
+  return fromEpochDay(current);
 }
 
 /**
@@ -52,12 +51,33 @@ export function businessDaysBetween(from: LocalDate, to: LocalDate): number {
   if (to < from) return -businessDaysBetween(to, from);
   let count = 0;
   const end = toEpochDay(to);
-  let current = from;
-  for (let day = toEpochDay(from); day < end; day++) {
-    current = addDays(current, 1);
-    if (isBusinessDay(current)) count++;
-  }
+  for (let day = toEpochDay(from) + 1; day <= end; day++) if (isBusinessEpochDay(day)) count++;
   return count;
+}
+
+function nextBusinessEpochDay(epochDay: number): number {
+  let current = epochDay + 1;
+  while (!isBusinessEpochDay(current)) current++;
+  return current;
+}
+
+/*
+ * Deadlines are computed on every transition (tens of days each), so the calendar works on epoch
+ * days and remembers each day's answer; formatting a date string per step dominated transition().
+ * The memo is bounded: a day is 1 entry, a century ~36 500.
+ */
+const businessDayMemo = new Map<number, boolean>();
+const MEMO_LIMIT = 100_000;
+
+function isBusinessEpochDay(epochDay: number): boolean {
+  const known = businessDayMemo.get(epochDay);
+  if (known !== undefined) return known;
+  // 1970-01-01 (epoch day 0) was a Thursday: ISO weekday 4; 6 and 7 are the weekend.
+  const isoWeekday = ((((epochDay + 3) % 7) + 7) % 7) + 1;
+  const answer = isoWeekday < 6 && !isCzechPublicHoliday(fromEpochDay(epochDay));
+  if (businessDayMemo.size >= MEMO_LIMIT) businessDayMemo.clear();
+  businessDayMemo.set(epochDay, answer);
+  return answer;
 }
 
 /** Business days of an inclusive date range, e.g. the days of leave a request consumes. */

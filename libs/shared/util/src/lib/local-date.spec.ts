@@ -1,4 +1,4 @@
-import { addDays, assertLocalDate, daysBetween, isLocalDate, isoDayOfWeek, localDate } from './local-date';
+import { addDays, assertLocalDate, daysBetween, fromEpochDay, isLocalDate, isoDayOfWeek, localDate, toEpochDay } from './local-date';
 import { isValidIco } from './ico';
 import { parseJsonPointer, toJsonPointer } from './json-pointer';
 import { err, mapResult, ok, unwrap } from './result';
@@ -25,6 +25,21 @@ describe('LocalDate', () => {
     expect(isoDayOfWeek('2026-11-27')).toBe(5);
     expect(isoDayOfWeek('2026-11-29')).toBe(7);
     expect(isoDayOfWeek('1969-12-29')).toBe(1);
+  });
+
+  it('converts every day from 1600 to 2400 to epoch days exactly as Date does, and back', () => {
+    const DAY_MS = 86_400_000;
+    const first = Math.round(Date.UTC(1600, 0, 1) / DAY_MS);
+    const last = Math.round(Date.UTC(2400, 11, 31) / DAY_MS);
+    let mismatches = 0;
+    for (let n = first; n <= last; n++) {
+      const d = new Date(n * DAY_MS);
+      const expected = `${d.getUTCFullYear()}-${String(d.getUTCMonth() + 1).padStart(2, '0')}-${String(d.getUTCDate()).padStart(2, '0')}`;
+      if (fromEpochDay(n) !== expected || toEpochDay(expected) !== n) mismatches++;
+    }
+    expect(mismatches).toBe(0);
+    expect(toEpochDay('1970-01-01')).toBe(0);
+    expect(fromEpochDay(-1)).toBe('1969-12-31');
   });
 });
 

@@ -6,7 +6,6 @@
 export type LocalDate = string;
 
 const LOCAL_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
-const DAY_MS = 86_400_000;
 
 export function isLocalDate(value: unknown): value is LocalDate {
   if (typeof value !== 'string') return false;
@@ -30,15 +29,33 @@ export function localDateParts(date: LocalDate): { year: number; month: number; 
   return { year: Number(date.slice(0, 4)), month: Number(date.slice(5, 7)), day: Number(date.slice(8, 10)) };
 }
 
-/** Days since 1970-01-01, the arithmetic representation of a LocalDate. */
+/**
+ * Days since 1970-01-01, the arithmetic representation of a LocalDate. Integer arithmetic on the
+ * proleptic Gregorian calendar (H. Hinnant's days_from_civil) rather than Date: the business
+ * calendar converts dates on every workflow transition.
+ */
 export function toEpochDay(date: LocalDate): number {
-  const { year, month, day } = localDateParts(date);
-  return Math.round(Date.UTC(year, month - 1, day) / DAY_MS);
+  const month = Number(date.slice(5, 7));
+  const day = Number(date.slice(8, 10));
+  const year = Number(date.slice(0, 4)) - (month <= 2 ? 1 : 0);
+  const era = Math.floor(year / 400);
+  const yearOfEra = year - era * 400;
+  const dayOfYear = Math.floor((153 * (month + (month > 2 ? -3 : 9)) + 2) / 5) + day - 1;
+  const dayOfEra = yearOfEra * 365 + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100) + dayOfYear;
+  return era * 146_097 + dayOfEra - 719_468;
 }
 
+/** The inverse of toEpochDay (civil_from_days). */
 export function fromEpochDay(epochDay: number): LocalDate {
-  const d = new Date(epochDay * DAY_MS);
-  return localDate(d.getUTCFullYear(), d.getUTCMonth() + 1, d.getUTCDate());
+  const z = epochDay + 719_468;
+  const era = Math.floor(z / 146_097);
+  const dayOfEra = z - era * 146_097;
+  const yearOfEra = Math.floor((dayOfEra - Math.floor(dayOfEra / 1460) + Math.floor(dayOfEra / 36_524) - Math.floor(dayOfEra / 146_096)) / 365);
+  const dayOfYear = dayOfEra - (365 * yearOfEra + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100));
+  const mp = Math.floor((5 * dayOfYear + 2) / 153);
+  const day = dayOfYear - Math.floor((153 * mp + 2) / 5) + 1;
+  const month = mp < 10 ? mp + 3 : mp - 9;
+  return localDate(yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month, day);
 }
 
 export function addDays(date: LocalDate, days: number): LocalDate {

@@ -1,6 +1,6 @@
-import jsonLogic, { RulesLogic } from 'json-logic-js';
 import { isPlainObject } from '@agendy/shared/util';
 import type { JsonLogic } from './definition.types';
+import { compileLogic, truthy } from './json-logic-compiler';
 
 /**
  * JSONLogic is the condition language of definitions: data, not code, so an administrator can
@@ -18,11 +18,11 @@ export const ALLOWED_OPERATORS: ReadonlySet<string> = new Set([
 const ITERATING_OPERATORS = new Set(['filter', 'map', 'reduce', 'all', 'none', 'some']);
 
 export function evaluateLogic(logic: JsonLogic, context: object): unknown {
-  return jsonLogic.apply(logic as RulesLogic, context);
+  return compileLogic(logic)(context);
 }
 
 export function isLogicTrue(logic: JsonLogic, context: object): boolean {
-  return jsonLogic.truthy(evaluateLogic(logic, context));
+  return truthy(evaluateLogic(logic, context));
 }
 
 export interface LogicReference {

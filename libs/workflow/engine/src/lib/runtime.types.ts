@@ -173,7 +173,8 @@ export type Effect = EffectBase &
 
 export type EffectType = Effect['type'];
 
-export type HistoryKind = 'created' | 'transition' | 'vote' | 'approvalResolved' | 'reminder' | 'escalation';
+/** `migration`: an administrator moved the running request to another version of its agenda. */
+export type HistoryKind = 'created' | 'transition' | 'vote' | 'approvalResolved' | 'reminder' | 'escalation' | 'migration';
 
 export interface HistoryEntry {
   /** `<requestId>/<version>/h<index>`. */

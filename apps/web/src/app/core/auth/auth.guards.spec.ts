@@ -51,7 +51,7 @@ describe('auth guards', () => {
             children: [
               { path: '', component: Stub },
               { path: 'moje-ukoly', component: Stub },
-              { path: 'administrace', component: Stub, canActivate: [roleGuard(ADMIN_ROLES)] },
+              { path: 'administrace', component: Stub, canActivate: [roleGuard(ADMIN_ROLES, { agendaAdmins: true })] },
             ],
           },
         ]),
@@ -105,6 +105,10 @@ describe('auth guards', () => {
 
   it('keeps Administrace from users without an admin role', async () => {
     expect(await navigate('/administrace', ME)).toBe('/');
+  });
+
+  it('lets the holder of a per-agenda admin grant into Administrace', async () => {
+    expect(await navigate('/administrace', { ...ME, administersAgendas: ['training-request'] })).toBe('/administrace');
   });
 
   it.each(['agenda-admin', 'system-admin'])('lets %s into Administrace', async (role) => {

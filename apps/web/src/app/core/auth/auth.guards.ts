@@ -21,12 +21,15 @@ export const guestGuard: CanActivateFn = async (route) => {
   return router.parseUrl(safeReturnUrl(route.queryParamMap.get('returnUrl')));
 };
 
-/** Lets through users holding at least one of `roles`; others land on the home page. */
-export function roleGuard(roles: readonly string[]): CanActivateFn {
+/**
+ * Lets through users holding at least one of `roles` (or, with `agendaAdmins`, a per-agenda admin
+ * grant); others land on the home page. The API checks every object again.
+ */
+export function roleGuard(roles: readonly string[], options: { agendaAdmins?: boolean } = {}): CanActivateFn {
   return async () => {
     const store = inject(AuthStore);
     const router = inject(Router);
     await store.ensureLoaded();
-    return store.hasAnyRole(roles) ? true : router.createUrlTree(['/']);
+    return store.hasAnyRole(roles) || (options.agendaAdmins === true && store.administersAgendas()) ? true : router.createUrlTree(['/']);
   };
 }

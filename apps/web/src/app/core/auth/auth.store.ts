@@ -27,6 +27,8 @@ export class AuthStore {
   readonly isAuthenticated = computed(() => this._status() === 'authenticated');
   readonly roles = computed<readonly string[]>(() => this.user()?.roles ?? []);
   readonly isAdmin = computed(() => this.roles().some((role) => ADMIN_ROLES.includes(role)));
+  /** Holds a per-agenda `admin` grant: may open the administration area for those agendas. */
+  readonly administersAgendas = computed(() => (this._me()?.administersAgendas?.length ?? 0) > 0);
 
   hasAnyRole(roles: readonly string[]): boolean {
     return this.roles().some((role) => roles.includes(role));

@@ -168,6 +168,7 @@ export const cs = {
   'detail.history.created': 'Žádost založena',
   'detail.history.vote': 'Hlas',
   'detail.history.approvalResolved': 'Hlasování uzavřeno',
+  'detail.history.migration': 'Převedeno na verzi {version} agendy',
   'detail.history.reminder': 'Připomenutí termínu',
   'detail.history.escalation': 'Předáno po termínu',
   'detail.history.transition': 'Krok',

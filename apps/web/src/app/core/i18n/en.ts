@@ -165,6 +165,7 @@ export const en: Dictionary = {
   'detail.history.created': 'Request created',
   'detail.history.vote': 'Vote',
   'detail.history.approvalResolved': 'Voting closed',
+  'detail.history.migration': 'Moved to version {version} of the agenda',
   'detail.history.reminder': 'Deadline reminder',
   'detail.history.escalation': 'Escalated after the deadline',
   'detail.history.transition': 'Step',

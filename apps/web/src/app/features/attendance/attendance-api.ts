@@ -82,19 +82,11 @@ export class AttendanceApi {
 }
 
 /** Prague calendar helpers for the browser (the office's time zone whatever the device says). */
-export function pragueToday(now = new Date()): string {
-  return new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Prague', year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
-}
 
 export function pragueTime(iso: string): string {
   return new Intl.DateTimeFormat('cs-CZ', { timeZone: 'Europe/Prague', hour: 'numeric', minute: '2-digit' }).format(new Date(iso));
 }
 
-export function addDaysTo(date: string, days: number): string {
-  const d = new Date(`${date}T12:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + days);
-  return d.toISOString().slice(0, 10);
-}
 
 /** `480` → `8:00`; empty for zero so tables stay readable. */
 export function hoursText(minutes: number): string {

@@ -4,7 +4,8 @@ import type { DepartmentMonthResponse, TimesheetState } from '@agendy/shared/con
 import { ErrorMessages } from '../../core/http/error-messages';
 import type { TranslationKey } from '../../core/i18n/dictionary';
 import { TranslatePipe } from '../../core/i18n/translate.pipe';
-import { AttendanceApi, hoursText, pragueToday } from './attendance-api';
+import { AttendanceApi, hoursText } from './attendance-api';
+import { officeToday } from '../../core/time/office-date';
 
 /** `/dochazka/personalni`: HR's (and managers') month — who has not submitted, hours, anomalies, payroll exports. */
 @Component({
@@ -17,7 +18,7 @@ import { AttendanceApi, hoursText, pragueToday } from './attendance-api';
 export class AttendanceHrPage {
   private readonly api = inject(AttendanceApi);
   private readonly errors = inject(ErrorMessages);
-  protected readonly month = signal(pragueToday().slice(0, 7));
+  protected readonly month = signal(officeToday().slice(0, 7));
   protected readonly data = signal<DepartmentMonthResponse | null>(null);
   protected readonly error = signal('');
   protected readonly notSubmitted = computed(() => (this.data()?.rows ?? []).filter((r) => r.state === 'open').length);

@@ -16,7 +16,9 @@ import type { TranslationKey } from '../../core/i18n/dictionary';
 import { AgDatePipe } from '../../core/i18n/format.pipes';
 import { TranslatePipe } from '../../core/i18n/translate.pipe';
 import { TranslationService } from '../../core/i18n/translation.service';
-import { AttendanceApi, addDaysTo, hoursText, pragueToday } from './attendance-api';
+import { AttendanceApi, hoursText } from './attendance-api';
+import { addDays } from '@agendy/shared/util';
+import { officeToday } from '../../core/time/office-date';
 import { ClockWidget } from './clock-widget';
 
 /** `/dochazka`: today's status with one-click clocking, the month, corrections, leave and the team. */
@@ -31,7 +33,7 @@ export class AttendancePage {
   private readonly api = inject(AttendanceApi);
   private readonly errors = inject(ErrorMessages);
   private readonly i18n = inject(TranslationService);
-  protected readonly today = pragueToday();
+  protected readonly today = officeToday();
   protected readonly month = signal(this.today.slice(0, 7));
   protected readonly sheet = signal<TimesheetInfo | null>(null);
   protected readonly balance = signal<LeaveBalance | null>(null);
@@ -74,7 +76,7 @@ export class AttendancePage {
 
   private async loadLeave(): Promise<void> {
     try {
-      const [balance, team] = await Promise.all([this.api.balance(), this.api.teamCalendar(this.today, addDaysTo(this.today, 30))]);
+      const [balance, team] = await Promise.all([this.api.balance(), this.api.teamCalendar(this.today, addDays(this.today, 30))]);
       this.balance.set(balance);
       this.team.set(team);
     } catch (e) {

@@ -3,11 +3,11 @@ import { HttpTestingController, provideHttpClientTesting } from '@angular/common
 import { TestBed } from '@angular/core/testing';
 import type { AttendanceDaysResponse } from '@agendy/shared/contracts';
 import { registerAppLocales } from '../../core/i18n/locale';
-import { pragueToday } from './attendance-api';
+import { officeToday } from '../../core/time/office-date';
 import { ClockWidget } from './clock-widget';
 
 function today(status: AttendanceDaysResponse['status'], events: AttendanceDaysResponse['days'][number]['events'] = []): AttendanceDaysResponse {
-  const date = pragueToday();
+  const date = officeToday();
   return {
     userId: 'u1',
     status,

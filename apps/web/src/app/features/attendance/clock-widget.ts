@@ -6,7 +6,8 @@ import type { TranslationKey } from '../../core/i18n/dictionary';
 import { AgDatePipe } from '../../core/i18n/format.pipes';
 import { TranslatePipe } from '../../core/i18n/translate.pipe';
 import { TranslationService } from '../../core/i18n/translation.service';
-import { AttendanceApi, hoursText, pragueTime, pragueToday } from './attendance-api';
+import { AttendanceApi, hoursText, pragueTime } from './attendance-api';
+import { officeToday } from '../../core/time/office-date';
 
 /** Events offered besides the main in/out button, by what the person is doing now. */
 const SECONDARY: Record<PresenceStatus, ClockEventType[]> = {
@@ -90,7 +91,7 @@ export class ClockWidget {
   }
 
   private async load(): Promise<void> {
-    const today = pragueToday();
+    const today = officeToday();
     try {
       const res = await this.api.days(today, today);
       this.status.set(res.status);

@@ -3,6 +3,7 @@ import { MatButtonModule } from '@angular/material/button';
 import type { BookingInfo, DriverLicenceInfo, SharedTripInfo } from '@agendy/shared/contracts';
 import { ErrorMessages } from '../../core/http/error-messages';
 import { AgDatePipe } from '../../core/i18n/format.pipes';
+import { officeToday } from '../../core/time/office-date';
 import { BookingTextPipe, BookingTexts } from './booking-text.pipe';
 import { BookingApi, isBusy } from './booking-api';
 import { BookingNav } from './booking-nav';
@@ -33,7 +34,7 @@ export class CarTripsPage {
   protected readonly status = signal('');
   protected readonly licenceValid = computed(() => {
     const l = this.licence();
-    const today = new Date().toISOString().slice(0, 10);
+    const today = officeToday();
     return !!l?.licenceValidUntil && !!l.trainingValidUntil && l.licenceValidUntil >= today && l.trainingValidUntil >= today;
   });
 

@@ -9,15 +9,8 @@ import { AgNumberPipe } from '../../core/i18n/format.pipes';
 import { TranslationKey } from '../../core/i18n/dictionary';
 import { TranslatePipe } from '../../core/i18n/translate.pipe';
 import { TranslationService } from '../../core/i18n/translation.service';
+import { officeMonthStart, officeToday } from '../../core/time/office-date';
 import { DashboardChart, type BarSeries } from './dashboard-chart';
-
-const today = () => new Date().toISOString().slice(0, 10);
-const yearAgo = () => {
-  const d = new Date();
-  d.setFullYear(d.getFullYear() - 1);
-  d.setDate(1);
-  return d.toISOString().slice(0, 10);
-};
 
 /** `/prehledy`: numbers for managers (their departments), the director, auditors and administrators; each chart also as a table and CSV. */
 @Component({
@@ -32,8 +25,8 @@ export class DashboardsPage {
   private readonly errors = inject(ErrorMessages);
   private readonly i18n = inject(TranslationService);
   protected readonly lang = this.i18n.lang;
-  protected readonly from = signal(yearAgo());
-  protected readonly to = signal(today());
+  protected readonly from = signal(officeMonthStart(12));
+  protected readonly to = signal(officeToday());
   protected readonly department = signal('');
   protected readonly data = signal<DashboardData | null>(null);
   protected readonly loading = signal(false);

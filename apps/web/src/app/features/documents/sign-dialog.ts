@@ -17,9 +17,9 @@ let nextId = 0;
   imports: [MatButtonModule, TranslatePipe],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
-    <dialog #dialogEl class="dialog" [attr.aria-labelledby]="id + '-title'" (close)="busy.set(false)">
+    <dialog #dialogEl class="ag-dialog" [attr.aria-labelledby]="id + '-title'" (close)="busy.set(false)">
       <form class="dialog__form" novalidate (submit)="submit($event)">
-        <h2 class="dialog__title" [id]="id + '-title'">{{ 'documents.signTitle' | t }}: {{ title() }}</h2>
+        <h2 class="ag-dialog__title" [id]="id + '-title'">{{ 'documents.signTitle' | t }}: {{ title() }}</h2>
         <p>{{ 'documents.signText' | t }}</p>
         @if (pdf(); as src) {
           <iframe class="dialog__pdf" [src]="src" [title]="'documents.preview' | t: { title: title() }"></iframe>
@@ -39,7 +39,7 @@ let nextId = 0;
         @if (error(); as message) {
           <p class="dialog__error" [id]="id + '-error'" role="alert">{{ message }}</p>
         }
-        <div class="dialog__actions">
+        <div class="ag-dialog__actions">
           <button matButton type="button" (click)="dialogEl.close()">{{ 'common.cancel' | t }}</button>
           <button matButton="filled" type="submit" [disabled]="busy()">{{ 'documents.confirmSign' | t }}</button>
         </div>
@@ -47,21 +47,8 @@ let nextId = 0;
     </dialog>
   `,
   styles: `
-    .dialog {
-      width: min(900px, calc(100vw - 32px));
-      box-sizing: border-box;
-      padding: 24px;
-      border: none;
-      border-radius: 16px;
-      background: var(--mat-sys-surface-container-high);
-      color: var(--mat-sys-on-surface);
-    }
-    .dialog::backdrop {
-      background: rgb(0 0 0 / 0.4);
-    }
-    .dialog__title {
-      margin: 0 0 8px;
-      font: var(--mat-sys-headline-small);
+    .ag-dialog {
+      --ag-dialog-width: 900px;
     }
     .dialog__pdf {
       display: block;
@@ -92,12 +79,6 @@ let nextId = 0;
     .dialog__error {
       color: var(--mat-sys-error);
       font-weight: 600;
-    }
-    .dialog__actions {
-      display: flex;
-      justify-content: flex-end;
-      gap: 8px;
-      margin-top: 24px;
     }
   `,
 })

@@ -5,6 +5,7 @@ import type { ContractInfo, ContractPublicationStatus } from '@agendy/shared/con
 import { ErrorMessages } from '../../core/http/error-messages';
 import { AgCzkPipe, AgDatePipe } from '../../core/i18n/format.pipes';
 import { TranslatePipe } from '../../core/i18n/translate.pipe';
+import { officeToday } from '../../core/time/office-date';
 import { RegistersApi } from './registers-api';
 
 /** `/smlouvy`: the contract register, publication deadlines, exports for the state register, and recording the publication back. */
@@ -132,7 +133,7 @@ export class ContractsPage {
   protected readonly saved = signal<string | null>(null);
   protected readonly editing = signal<string | null>(null);
   protected readonly registerId = signal('');
-  protected readonly publishedOn = signal(new Date().toISOString().slice(0, 10));
+  protected readonly publishedOn = signal(officeToday());
 
   constructor() {
     void this.load();

@@ -315,6 +315,8 @@ export class RequestDetailPage {
         return this.i18n.t('detail.history.approvalResolved');
       case 'reminder':
         return this.i18n.t('detail.history.reminder');
+      case 'migration':
+        return this.i18n.t('detail.history.migration', { version: String(item.agendaVersion ?? '') });
       default:
         return this.i18n.t('detail.history.escalation');
     }

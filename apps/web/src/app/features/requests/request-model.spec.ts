@@ -42,6 +42,11 @@ describe('request model', () => {
     const current = { type: 'dovolena', note: 'x', approvedAt: 'changed' };
     expect(dataDiff(saved, current, ['type', 'timeFrom', 'note'])).toEqual({ type: 'dovolena', timeFrom: null });
     expect(dataDiff(saved, saved, ['*'])).toEqual({});
+    // The server's jsonb reorders object keys: the same budget row and attachment are no change.
+    const fromServer = { budget: [{ item: 'Hala', amount: 120000, category: 'sluzby' }], attachments: [{ name: 'a.png', size: 70, fileId: 'f1', mediaType: 'image/png' }] };
+    const inForm = { budget: [{ item: 'Hala', category: 'sluzby', amount: 120000 }], attachments: [{ fileId: 'f1', name: 'a.png', mediaType: 'image/png', size: 70 }] };
+    expect(dataDiff(fromServer, inForm, ['*'])).toEqual({});
+    expect(dataDiff(fromServer, { ...inForm, budget: [{ item: 'Hala', category: 'sluzby', amount: 100000 }] }, ['*'])).toEqual({ budget: [{ item: 'Hala', category: 'sluzby', amount: 100000 }] });
     expect(filledData({ a: '', b: 'x', c: [], d: 0 }, ['b', 'c', 'd'])).toEqual({ b: 'x', d: 0 });
   });
 

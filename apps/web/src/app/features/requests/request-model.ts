@@ -1,4 +1,5 @@
 import type { AgendaDetail, FieldError, RequestAction, RequestDetail } from '@agendy/shared/contracts';
+import { sameJson } from '@agendy/shared/util';
 import type { FormFieldError, FormValue } from '@agendy/web/request/ui-form';
 import { toProblem } from '../../core/http/problem';
 
@@ -64,7 +65,8 @@ export function dataDiff(saved: FormValue, current: FormValue, allowed: readonly
     if (!all && !allowed.includes(key)) continue;
     const before = isEmpty(saved[key]) ? null : saved[key];
     const after = isEmpty(current[key]) ? null : current[key];
-    if (JSON.stringify(before) !== JSON.stringify(after)) diff[key] = after;
+    // jsonb hands objects back in its own key order: compare structure, not text.
+    if (!sameJson(before, after)) diff[key] = after;
   }
   return diff;
 }

@@ -22,10 +22,10 @@ let nextId = 0;
   imports: [MatButtonModule, TranslatePipe],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
-    <dialog #dialog class="dialog" [attr.aria-labelledby]="id + '-title'" [attr.aria-describedby]="id + '-text'" (close)="closed()">
+    <dialog #dialog class="ag-dialog" [attr.aria-labelledby]="id + '-title'" [attr.aria-describedby]="id + '-text'" (close)="closed()">
       @if (options(); as o) {
         <form class="dialog__form" novalidate (submit)="confirm($event)">
-          <h2 class="dialog__title" [id]="id + '-title'">{{ o.title }}</h2>
+          <h2 class="ag-dialog__title" [id]="id + '-title'">{{ o.title }}</h2>
           <p [id]="id + '-text'">{{ o.text }}</p>
           @if (o.comment !== 'none') {
             <label class="dialog__label" [for]="id + '-comment'">
@@ -46,7 +46,7 @@ let nextId = 0;
               <p class="dialog__error" [id]="id + '-error'" role="alert">{{ 'action.commentMissing' | t }}</p>
             }
           }
-          <div class="dialog__actions">
+          <div class="ag-dialog__actions">
             <button matButton type="button" (click)="cancel()">{{ 'common.cancel' | t }}</button>
             <button matButton="filled" type="submit" [class.danger]="o.danger">{{ o.confirmLabel }}</button>
           </div>
@@ -55,21 +55,8 @@ let nextId = 0;
     </dialog>
   `,
   styles: `
-    .dialog {
-      width: min(520px, calc(100vw - 32px));
-      box-sizing: border-box;
-      padding: 24px;
-      border: none;
-      border-radius: 16px;
-      background: var(--mat-sys-surface-container-high);
-      color: var(--mat-sys-on-surface);
-    }
-    .dialog::backdrop {
-      background: rgb(0 0 0 / 0.4);
-    }
-    .dialog__title {
-      margin: 0 0 8px;
-      font: var(--mat-sys-headline-small);
+    .ag-dialog {
+      --ag-dialog-width: 520px;
     }
     .dialog__label {
       display: block;
@@ -94,13 +81,6 @@ let nextId = 0;
     .dialog__error {
       margin: 4px 0 0;
       color: var(--mat-sys-error);
-    }
-    .dialog__actions {
-      display: flex;
-      flex-wrap: wrap;
-      justify-content: flex-end;
-      gap: 8px;
-      margin-top: 24px;
     }
     .danger {
       --mat-button-filled-container-color: var(--mat-sys-error);

@@ -6,7 +6,7 @@ export class UserTotpEntity {
   @PrimaryColumn({ name: 'user_id', type: 'uuid' })
   userId!: string;
 
-  /** Base32 shared secret; never selected unless asked for. */
+  /** Base32 shared secret, sealed (SecretBox, bound to the user id); never selected unless asked for. */
   @Column({ type: 'text', select: false })
   secret!: string;
 

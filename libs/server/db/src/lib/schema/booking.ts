@@ -1,5 +1,6 @@
 import { Booking1732740000000 } from '../migrations/1732740000000-booking';
 import { BookingCars1732741000000 } from '../migrations/1732741000000-booking-cars';
+import { BookingFeedTokensHashed1732741100000 } from '../migrations/1732741100000-booking-feed-tokens-hashed';
 import type { SchemaPart } from './schema-part';
 
 /**
@@ -9,5 +10,5 @@ import type { SchemaPart } from './schema-part';
  */
 export const BOOKING_SCHEMA: SchemaPart = {
   entities: [],
-  migrations: [Booking1732740000000, BookingCars1732741000000],
+  migrations: [Booking1732740000000, BookingCars1732741000000, BookingFeedTokensHashed1732741100000],
 };

@@ -1,4 +1,5 @@
 import { Runtime1732720000000 } from '../migrations/1732720000000-runtime';
+import { NotificationEvents1732720100000 } from '../migrations/1732720100000-notification-events';
 import type { SchemaPart } from './schema-part';
 
 /**
@@ -8,5 +9,5 @@ import type { SchemaPart } from './schema-part';
  */
 export const RUNTIME_SCHEMA: SchemaPart = {
   entities: [],
-  migrations: [Runtime1732720000000],
+  migrations: [Runtime1732720000000, NotificationEvents1732720100000],
 };

@@ -1,5 +1,6 @@
 import type { DefinitionChange, DefinitionDiff } from '@agendy/shared/contracts';
 import type { AgendaDefinition } from '@agendy/workflow/engine';
+import { sameJson } from '@agendy/shared/util';
 
 /**
  * What changed between two versions of an agenda, for the "compare" view: fields (schema + UI
@@ -79,21 +80,4 @@ function diffOther(older: AgendaDefinition, newer: AgendaDefinition): Definition
 
 function escape(segment: string): string {
   return segment.replace(/~/g, '~0').replace(/\//g, '~1');
-}
-
-/** Structural equality of JSON values, ignoring object key order. */
-export function sameJson(a: unknown, b: unknown): boolean {
-  return canonical(a) === canonical(b);
-}
-
-function canonical(value: unknown): string {
-  if (value === undefined) return 'undefined';
-  if (value === null || typeof value !== 'object') return JSON.stringify(value);
-  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
-  const obj = value as Record<string, unknown>;
-  return `{${Object.keys(obj)
-    .filter((k) => obj[k] !== undefined)
-    .sort()
-    .map((k) => `${JSON.stringify(k)}:${canonical(obj[k])}`)
-    .join(',')}}`;
 }

@@ -284,7 +284,7 @@ export class DesignerService {
           result.refused.push({ requestId: id, reference: row.reference, reasons: [`the request runs on version ${input.to} already`] });
           continue;
         }
-        const plan = planMigration(target, row.snapshot, input.stateMap, now);
+        const plan = planMigration(target, row.snapshot, input.stateMap, now, facts.userId);
         if (!plan.ok) {
           result.refused.push({ requestId: id, reference: row.reference, reasons: plan.reasons });
           continue;
@@ -299,6 +299,11 @@ export class DesignerService {
           s.updatedAt,
         ]);
         await em.query(`UPDATE tasks SET state = $2 WHERE request_id = $1 AND closed_at IS NULL`, [id, s.state]);
+        const h = plan.history;
+        await em.query(
+          `INSERT INTO request_history (id, request_id, version, at, kind, transition, from_state, to_state, actor_id, changed_fields) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, '{}')`,
+          [h.id, h.requestId, h.version, h.at, h.kind, h.transition, h.from, h.to, h.actor.userId],
+        );
         result.migrated.push({ requestId: id, reference: row.reference, fromVersion: row.agenda_version, state: s.state });
       }
       if (result.migrated.length > 0) {

@@ -20,7 +20,8 @@ export type IdentityAuditEventType =
   | 'department.updated'
   | 'departments.imported'
   | 'otp.enabled'
-  | 'otp.disabled';
+  | 'otp.disabled'
+  | 'otp.reset';
 
 export interface IdentityAuditEvent {
   type: IdentityAuditEventType;

@@ -103,6 +103,7 @@ export const ADMIN_AREAS = {
   'role-mappings': ['system-admin'],
   'agenda-grants': ['system-admin', 'agenda-admin'],
   substitutions: ['system-admin'],
+  'second-factors': ['system-admin'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type AdminArea = keyof typeof ADMIN_AREAS;

@@ -1,7 +1,7 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { APP_CONFIG, AppConfig, DomainException } from '@agendy/server/core';
+import { APP_CONFIG, AppConfig, DomainException, SecretBox } from '@agendy/server/core';
 import type { OtpEnrolmentResponse } from '@agendy/shared/contracts';
 import type { UserEntity } from '@agendy/server/db';
 import { IdentityAuditHub } from '../audit/identity-audit';
@@ -14,11 +14,17 @@ import { generateTotpSecret, otpauthUrl, TOTP_DIGITS, TOTP_PERIOD_SECONDS, verif
  */
 @Injectable()
 export class TotpService {
+  /** Shared secrets are stored sealed (bound to their user), never as they are. */
+  private readonly box: SecretBox;
+  private readonly log = new Logger(TotpService.name);
+
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @InjectDataSource() private readonly db: DataSource,
     private readonly audit: IdentityAuditHub,
-  ) {}
+  ) {
+    this.box = SecretBox.forPurpose(config, 'totp-secrets');
+  }
 
   static mayEnrol(user: Pick<UserEntity, 'authSource' | 'roles'>): boolean {
     return user.authSource === 'local' || hasRole(user, 'agenda-admin', 'system-admin');
@@ -37,7 +43,7 @@ export class TotpService {
       `INSERT INTO user_totp (user_id, secret, enabled, created_at) VALUES ($1, $2, false, now())
        ON CONFLICT (user_id) DO UPDATE SET secret = EXCLUDED.secret, created_at = now(), last_used_step = NULL WHERE NOT user_totp.enabled
        RETURNING user_id`,
-      [user.id, secret],
+      [user.id, this.box.seal(secret, user.id)],
     );
     if (rows.length === 0) throw new DomainException('CONFLICT', 'The second factor is already enabled');
     return { secret, otpauthUrl: otpauthUrl(this.config.auth.totpIssuer, user.username, secret), digits: TOTP_DIGITS, periodSeconds: TOTP_PERIOD_SECONDS };
@@ -70,10 +76,24 @@ export class TotpService {
     return this.db.transaction(async (tx) => {
       const rows: Array<{ secret: string; last_used_step: string | null }> = await tx.query(`SELECT secret, last_used_step FROM user_totp WHERE user_id = $1 AND enabled = $2 FOR UPDATE`, [userId, enabled]);
       if (!rows[0]) return false;
-      const step = verifyTotp(rows[0].secret, code, now.getTime(), rows[0].last_used_step === null ? null : Number(rows[0].last_used_step));
+      // Secrets enrolled before they were sealed are read as they are and sealed at their next use.
+      const stored = rows[0].secret;
+      const secret = SecretBox.isSealed(stored) ? this.openSecret(stored, userId) : stored;
+      if (secret === null) return false;
+      const step = verifyTotp(secret, code, now.getTime(), rows[0].last_used_step === null ? null : Number(rows[0].last_used_step));
       if (step === null) return false;
-      await tx.query(`UPDATE user_totp SET last_used_step = $2 WHERE user_id = $1`, [userId, step]);
+      await tx.query(`UPDATE user_totp SET last_used_step = $2, secret = $3 WHERE user_id = $1`, [userId, step, SecretBox.isSealed(stored) ? stored : this.box.seal(stored, userId)]);
       return true;
     });
+  }
+
+  /** A secret that does not open (altered, copied from another user, another SIGNING_KEK) accepts no code. */
+  private openSecret(sealed: string, userId: string): string | null {
+    try {
+      return this.box.open(sealed, userId);
+    } catch {
+      this.log.error(`The TOTP secret of user ${userId} cannot be opened (altered, copied or sealed under another SIGNING_KEK); no code is accepted until it is re-enrolled`);
+      return null;
+    }
   }
 }

@@ -184,6 +184,56 @@ describe('web request data-access', () => {
       }
     });
 
+    it('follows the live stream where the browser has EventSource, and polls only while it is not open', async () => {
+      class FakeEventSource {
+        static last: FakeEventSource | null = null;
+        readonly OPEN = 1;
+        readyState = 0;
+        closed = false;
+        private readonly listeners = new Map<string, (e: MessageEvent<string>) => void>();
+        constructor(readonly url: string) {
+          FakeEventSource.last = this;
+        }
+        addEventListener(type: string, fn: (e: MessageEvent<string>) => void) {
+          this.listeners.set(type, fn);
+        }
+        emit(type: string, data: string) {
+          this.listeners.get(type)?.({ data } as MessageEvent<string>);
+        }
+        close() {
+          this.closed = true;
+          this.readyState = 2;
+        }
+      }
+      const view = window as unknown as { EventSource?: unknown };
+      const original = view.EventSource;
+      view.EventSource = FakeEventSource;
+      jest.useFakeTimers();
+      try {
+        const store = TestBed.inject(NotificationsStore);
+        const stop = store.startPolling();
+        http.expectOne('/api/v1/notifications/unread-count').flush({ unread: 1 });
+        const source = FakeEventSource.last as FakeEventSource;
+        expect(source.url).toBe('/api/v1/notifications/stream');
+        source.readyState = 1;
+        source.emit('unread', '{"unread":5}');
+        expect(store.unread()).toBe(5);
+        source.emit('unread', 'not json');
+        expect(store.unread()).toBe(5);
+        // While the stream is open the timer asks nothing; when it drops, polling takes over.
+        await jest.advanceTimersByTimeAsync(60_000);
+        http.expectNone('/api/v1/notifications/unread-count');
+        source.readyState = 2;
+        await jest.advanceTimersByTimeAsync(30_000);
+        http.expectOne('/api/v1/notifications/unread-count').flush({ unread: 6 });
+        stop();
+        expect(source.closed).toBe(true);
+      } finally {
+        view.EventSource = original;
+        jest.useRealTimers();
+      }
+    });
+
     it('skips ticks while the tab is hidden and asks at once when it is shown again', async () => {
       jest.useFakeTimers();
       let visibility: DocumentVisibilityState = 'visible';

@@ -7,9 +7,10 @@ import { ENDPOINTS, queryParams, seg } from './api';
 export const NOTIFICATION_POLL_MS = 30_000;
 
 /**
- * In-app notifications as signals: the unread count for the bell (polled every 30 s while the tab
- * is visible, and at once when it becomes visible again), the latest items for
- * the panel and the home page, marking as read. One instance for the app.
+ * In-app notifications as signals: the unread count for the bell — live from the server-sent
+ * events of `/notifications/stream`, and polled every 30 s (visible tab only, and at once when it
+ * becomes visible again) whenever the stream is not open — the latest items for the panel and the
+ * home page, marking as read. One instance for the app.
  */
 @Injectable({ providedIn: 'root' })
 export class NotificationsStore {
@@ -24,19 +25,25 @@ export class NotificationsStore {
   private readonly _loading = signal(false);
   private readonly _error = signal<unknown>(null);
   private timer: ReturnType<typeof setInterval> | null = null;
+  private source: EventSource | null = null;
 
   readonly unread = this._unread.asReadonly();
   readonly items = this._items.asReadonly();
   readonly loading = this._loading.asReadonly();
   readonly error = this._error.asReadonly();
 
-  /** Asks for the unread count now and every `intervalMs`; returns the function that stops it. */
+  /**
+   * Follows the unread count: the live stream where the browser has EventSource, and a poll every
+   * `intervalMs` while the stream is not open (connecting, refused, or a proxy that cuts it).
+   * Returns the function that stops both.
+   */
   startPolling(intervalMs = NOTIFICATION_POLL_MS): () => void {
     this.stopPolling();
     void this.refreshCount();
+    this.openStream();
     // A hidden tab skips its ticks: no traffic from forgotten tabs, and the count is fresh on return.
     this.timer = setInterval(() => {
-      if (this.document.visibilityState !== 'hidden') void this.refreshCount();
+      if (this.document.visibilityState !== 'hidden' && !this.streaming()) void this.refreshCount();
     }, intervalMs);
     this.document.addEventListener('visibilitychange', this.onVisible);
     return () => this.stopPolling();
@@ -45,7 +52,28 @@ export class NotificationsStore {
   stopPolling(): void {
     if (this.timer !== null) clearInterval(this.timer);
     this.timer = null;
+    this.source?.close();
+    this.source = null;
     this.document.removeEventListener('visibilitychange', this.onVisible);
+  }
+
+  private streaming(): boolean {
+    return this.source !== null && this.source.readyState === this.source.OPEN;
+  }
+
+  private openStream(): void {
+    const EventSourceImpl = this.document.defaultView?.EventSource;
+    if (!EventSourceImpl) return;
+    const source = new EventSourceImpl(`${ENDPOINTS.notifications}/stream`);
+    source.addEventListener('unread', (event) => {
+      try {
+        const { unread } = JSON.parse((event as MessageEvent<string>).data) as { unread?: unknown };
+        if (typeof unread === 'number') this._unread.set(unread);
+      } catch {
+        // a malformed event changes nothing; the next one or the poll corrects the count
+      }
+    });
+    this.source = source;
   }
 
   async refreshCount(): Promise<number> {

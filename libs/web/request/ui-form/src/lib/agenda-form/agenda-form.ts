@@ -13,6 +13,7 @@ import {
   untracked,
   viewChild,
 } from '@angular/core';
+import { sameJson } from '@agendy/shared/util';
 import { buildFormModel } from '../model/field-model';
 import type { FormLabels } from '../model/form-labels';
 import type {
@@ -117,6 +118,13 @@ export class AgendaForm {
       untracked(() => this.state.resetExternalEdits());
     });
 
+    // What the caller last knew: the data it passed in or the data we last reported. After each
+    // save the page passes in new but equal data (and a new editable-field list); reporting that
+    // as a change would start the next save, and so on forever.
+    let known: FormValue = {};
+    effect(() => {
+      known = this.value() ?? {};
+    });
     let timer: ReturnType<typeof setTimeout> | undefined;
     let first = true;
     effect(() => {
@@ -127,6 +135,8 @@ export class AgendaForm {
       }
       clearTimeout(timer);
       timer = setTimeout(() => {
+        if (sameJson(value, known)) return;
+        known = value;
         this.lastEmitted = value;
         this.valueChange.emit(value);
       }, untracked(this.debounceMs));
