@@ -166,6 +166,20 @@ describe('request runtime (api + worker + PostgreSQL + Redis + SMTP)', () => {
     };
     const patched = await filer.agent.patch(`/api/v1/requests/${id}`).set('X-XSRF-TOKEN', filer.xsrf).send({ data, expectedVersion: 1 }).expect(200);
     expect(patched.body.version).toBe(2);
+    // The same data saved again (a client retrying, or jsonb's key order echoed back) is no change:
+    // no new version, history or audit row.
+    const trail = async () => ({
+      history: (await db.query(`SELECT count(*)::int AS n FROM request_history WHERE request_id = $1`, [id]))[0].n as number,
+      audit: (await db.query(`SELECT count(*)::int AS n FROM audit_log WHERE object_id = $1`, [id]))[0].n as number,
+    });
+    const before = await trail();
+    const reordered = { ...data, budget: data.budget.map(({ item, category, amount }) => ({ amount, category, item })) };
+    const again = await filer.agent.patch(`/api/v1/requests/${id}`).set('X-XSRF-TOKEN', filer.xsrf).send({ data: reordered, expectedVersion: 2 }).expect(200);
+    expect(again.body.version).toBe(2);
+    expect(await trail()).toEqual(before);
+    // A stale version is still refused, and someone who may not see the request still learns nothing.
+    expect((await filer.agent.patch(`/api/v1/requests/${id}`).set('X-XSRF-TOKEN', filer.xsrf).send({ data, expectedVersion: 1 })).status).toBe(409);
+    expect((await stranger.agent.patch(`/api/v1/requests/${id}`).set('X-XSRF-TOKEN', stranger.xsrf).send({ data, expectedVersion: 2 })).status).toBe(404);
     await post(filer, `/api/v1/requests/${id}/comments`, { body: 'Prosím o rychlé vyřízení.' }).expect(201);
     await step(filer, id, 'submit');
 

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { DomainException } from '@agendy/server/core';
+import { sameJson } from '@agendy/shared/util';
 import { actorsFor, AgendaRegistry, type UserFacts } from '@agendy/server/feature-agendas';
 import { AuditWriter, fingerprint } from '@agendy/server/feature-audit';
 import { OutboxRelay, OutboxWriter } from '@agendy/server/feature-outbox';
@@ -114,6 +115,9 @@ export class RequestRuntime {
         continue;
       }
       const outcome = result.value;
+      if (options.skipIfUnchanged && outcome.snapshot.state === row.state && outcome.effects.length === 0 && sameJson(outcome.snapshot.data, row.snapshot.data)) {
+        return { ok: true, outcome: { ...outcome, snapshot: row.snapshot }, actor };
+      }
       if (outcome.snapshot.state !== row.state) {
         await this.checks.run(row.agenda_code, {
           em,
@@ -167,7 +171,7 @@ export class RequestRuntime {
         (t.editableFields?.includes('*') || fields.every((f) => t.editableFields?.includes(f))),
     );
     if (!step) throw new DomainException('WRONG_STATE', 'Nothing can be edited in the current state without taking a step');
-    return this.applyVisible(facts, requestId, { type: 'transition', name: step.name, data, expectedVersion }, client);
+    return this.applyVisible(facts, requestId, { type: 'transition', name: step.name, data, expectedVersion }, client, { skipIfUnchanged: true });
   }
 
   /** Relay effects written by a transaction the caller committed (timers). */

@@ -33,6 +33,13 @@ export interface TransitionCheckContext {
 /** Options of one apply(): only modules pass them, never the HTTP body. */
 export interface ApplyOptions {
   overrides?: ReadonlySet<string>;
+  /**
+   * A step that would leave the request as it is (same state, same data, no effects) writes
+   * nothing: no new version, history or audit row. PATCH asks for this, so a client saving the
+   * same data twice does not fill the history; the engine still decides whether the step is
+   * allowed at all.
+   */
+  skipIfUnchanged?: boolean;
 }
 
 @Injectable()
