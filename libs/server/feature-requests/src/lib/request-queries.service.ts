@@ -135,7 +135,7 @@ export class RequestQueries {
         version: h.version,
         at: new Date(h.at).toISOString(),
         kind: h.kind,
-        // A migration keeps the target version in the transition column (see migrationHistory in feature-agendas).
+        // A migration keeps the target version in the transition column (see planMigration in feature-agendas).
         ...(h.kind === 'migration' ? { transition: null, transitionLabel: null, agendaVersion: Number(h.transition?.replace(MIGRATION_PREFIX, '')) } : { transition: h.transition, transitionLabel: transitionLabel(h.transition) }),
         from: h.from_state,
         to: h.to_state,

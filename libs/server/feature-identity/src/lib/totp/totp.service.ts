@@ -4,6 +4,7 @@ import { DataSource } from 'typeorm';
 import { APP_CONFIG, AppConfig, DomainException, SecretBox } from '@agendy/server/core';
 import type { OtpEnrolmentResponse } from '@agendy/shared/contracts';
 import type { UserEntity } from '@agendy/server/db';
+import { returnedRows } from '../access/sql';
 import { IdentityAuditHub } from '../audit/identity-audit';
 import { hasRole } from '../policy/policy';
 import { generateTotpSecret, otpauthUrl, TOTP_DIGITS, TOTP_PERIOD_SECONDS, verifyTotp } from './totp';
@@ -59,6 +60,13 @@ export class TotpService {
     if (!(await this.consume(user.id, code, true, now))) throw new DomainException('OTP_INVALID');
     await this.db.query(`DELETE FROM user_totp WHERE user_id = $1`, [user.id]);
     await this.audit.record({ type: 'otp.disabled', actorId: user.id, subjectId: user.id });
+  }
+
+  /** An administrator removes someone's factor without a code (lost phone, replaced SIGNING_KEK). */
+  async reset(userId: string, adminId: string): Promise<void> {
+    const removed = returnedRows(await this.db.query(`DELETE FROM user_totp WHERE user_id = $1 RETURNING user_id`, [userId]));
+    if (!removed.length) throw new DomainException('NOT_FOUND');
+    await this.audit.record({ type: 'otp.reset', actorId: adminId, subjectId: userId });
   }
 
   /** Login check: true when the user has no factor enabled or the code is right (and unused). */
