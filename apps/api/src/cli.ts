@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { checkDatabase, ConfigError, loadConfig, PreflightError, redactUrl } from '@agendy/server/core';
-import { createDataSource, runMigrations } from '@agendy/server/db';
+import { configureTransactionGuard, createDataSource, installTransactionGuard, runMigrations } from '@agendy/server/db';
 import { seedDemoDirectory } from '@agendy/server/feature-identity';
 import { seedDemoResources } from '@agendy/server/feature-booking';
 import { seedDemoAttendance } from '@agendy/server/feature-attendance';
@@ -25,7 +25,9 @@ async function main(command: string | undefined): Promise<void> {
   const config = loadConfig();
   // Only the database: migrating or verifying the audit chain must work while Redis is down.
   await checkDatabase(config.database.url);
-  const ds = createDataSource(config.database.url, 2, 'agendy-cli');
+  // No statement timeouts here (a migration may take minutes), but the same transaction discipline.
+  configureTransactionGuard({ mode: config.database.transactionGuard });
+  const ds = installTransactionGuard(createDataSource(config.database.url, 2, 'agendy-cli'));
   await ds.initialize();
   try {
     if (command === 'migrate' || command === 'setup') {

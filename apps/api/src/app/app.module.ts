@@ -1,9 +1,8 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
-import { TypeOrmModule } from '@nestjs/typeorm';
 import { LoggerModule } from 'nestjs-pino';
 import { AppConfig, AppConfigModule, loggerParams, ProblemDetailsFilter } from '@agendy/server/core';
-import { dataSourceOptions } from '@agendy/server/db';
+import { databaseModule } from '@agendy/server/db';
 import { HealthModule } from '@agendy/server/feature-health';
 import { IdentityModule } from '@agendy/server/feature-identity';
 import { QueueModule } from '@agendy/server/queue';
@@ -26,11 +25,7 @@ export class AppModule {
       imports: [
         AppConfigModule.forRoot(config),
         LoggerModule.forRoot(loggerParams(config, 'api')),
-        TypeOrmModule.forRoot({
-          ...dataSourceOptions(config.database.url, config.database.poolSize, 'agendy-api'),
-          // The preflight check already proved the database answers; later outages surface as 503s, not boot loops.
-          retryAttempts: 0,
-        }),
+        databaseModule(config.database, 'agendy-api'),
         QueueModule.forRoot(),
         IdentityModule,
         HealthModule,

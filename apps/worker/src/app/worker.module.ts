@@ -1,9 +1,8 @@
 import { DynamicModule, Module } from '@nestjs/common';
 
-import { TypeOrmModule } from '@nestjs/typeorm';
 import { LoggerModule } from 'nestjs-pino';
 import { AppConfig, AppConfigModule, loggerParams } from '@agendy/server/core';
-import { dataSourceOptions } from '@agendy/server/db';
+import { databaseModule } from '@agendy/server/db';
 import { IdentityJobsModule } from '@agendy/server/feature-identity';
 import { QueueModule, WorkerHostModule } from '@agendy/server/queue';
 import { NotificationsJobsModule } from '@agendy/server/feature-notifications';
@@ -23,7 +22,7 @@ export class WorkerModule {
       imports: [
         AppConfigModule.forRoot(config),
         LoggerModule.forRoot(loggerParams(config, 'worker')),
-        TypeOrmModule.forRoot({ ...dataSourceOptions(config.database.url, Math.min(config.database.poolSize, 5), 'agendy-worker'), retryAttempts: 0 }),
+        databaseModule(config.database, 'agendy-worker', Math.min(config.database.poolSize, 5)),
         QueueModule.forRoot(),
         IdentityJobsModule,
         RequestsJobsModule,

@@ -9,3 +9,5 @@ export * from './lib/entities/role-mapping.entity';
 export * from './lib/entities/agenda-grant.entity';
 export * from './lib/data-source';
 export * from './lib/migrate';
+export * from './lib/transaction-discipline';
+export * from './lib/database.module';

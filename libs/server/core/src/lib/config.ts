@@ -77,6 +77,11 @@ const envSchema = z.object({
   PORT: int(3000, 1, 65535),
   DATABASE_URL: url(['postgres:', 'postgresql:']),
   DATABASE_POOL_SIZE: int(10, 1, 200),
+  // Database guards (issue 18, docs/operations.md): a stuck transaction ends with an error instead of freezing everyone.
+  DB_STATEMENT_TIMEOUT_MS: int(30_000, 0, 3_600_000),
+  DB_LOCK_TIMEOUT_MS: int(10_000, 0, 3_600_000),
+  DB_IDLE_IN_TRANSACTION_TIMEOUT_MS: int(15_000, 0, 3_600_000),
+  DB_TRANSACTION_GUARD: z.enum(['throw', 'log', 'off']).optional(),
   REDIS_URL: url(['redis:', 'rediss:']).default('redis://127.0.0.1:6379'),
   QUEUE_PREFIX: z
     .string()
@@ -191,7 +196,14 @@ export type LdapConfig = Readonly<{
 export type AppConfig = Readonly<{
   nodeEnv: 'development' | 'production' | 'test';
   http: { host: string; port: number; trustProxy: boolean };
-  database: { url: string; poolSize: number };
+  database: {
+    url: string;
+    poolSize: number;
+    /** Per-connection server settings; 0 disables one. */
+    guards: { statementTimeoutMs: number; lockTimeoutMs: number; idleInTransactionTimeoutMs: number };
+    /** What a transaction-discipline violation does (libs/server/db transaction-discipline.ts). */
+    transactionGuard: 'throw' | 'log' | 'off';
+  };
   redis: { url: string; queuePrefix: string };
   log: { level: string; pretty: boolean };
   webDistDir: string | undefined;
@@ -266,7 +278,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   return Object.freeze({
     nodeEnv: e.NODE_ENV,
     http: { host: e.HOST, port: e.PORT, trustProxy: e.TRUST_PROXY },
-    database: { url: e.DATABASE_URL, poolSize: e.DATABASE_POOL_SIZE },
+    database: {
+      url: e.DATABASE_URL,
+      poolSize: e.DATABASE_POOL_SIZE,
+      guards: { statementTimeoutMs: e.DB_STATEMENT_TIMEOUT_MS, lockTimeoutMs: e.DB_LOCK_TIMEOUT_MS, idleInTransactionTimeoutMs: e.DB_IDLE_IN_TRANSACTION_TIMEOUT_MS },
+      transactionGuard: e.DB_TRANSACTION_GUARD ?? (e.NODE_ENV === 'production' ? 'log' : 'throw'),
+    },
     redis: { url: e.REDIS_URL, queuePrefix: e.QUEUE_PREFIX },
     log: { level: e.LOG_LEVEL, pretty: e.LOG_PRETTY },
     webDistDir: e.WEB_DIST_DIR,
