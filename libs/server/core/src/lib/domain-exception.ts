@@ -26,6 +26,7 @@ const CORE_STATUS: Record<CoreErrorCode, number> = {
   UNSUPPORTED_MEDIA_TYPE: 415,
   RATE_LIMITED: 429,
   SERVICE_UNAVAILABLE: 503,
+  DATABASE_BUSY: 503,
   INTERNAL: 500,
 };
 export const STATUS_OF: Record<ErrorCode, number> = { ...CORE_STATUS, ...areaStatuses };
@@ -53,6 +54,7 @@ const CORE_TITLE: Record<CoreErrorCode, string> = {
   UNSUPPORTED_MEDIA_TYPE: 'Unsupported media type',
   RATE_LIMITED: 'Too many requests',
   SERVICE_UNAVAILABLE: 'Service temporarily unavailable',
+  DATABASE_BUSY: 'The database is busy; try again shortly',
   INTERNAL: 'Internal server error',
 };
 export const TITLE_OF: Record<ErrorCode, string> = { ...CORE_TITLE, ...areaTitles };

@@ -39,24 +39,56 @@ function isBodyParserError(e: unknown): e is { status: number; type: string; mes
   return typeof e === 'object' && e !== null && typeof (e as { type?: unknown }).type === 'string' && typeof (e as { status?: unknown }).status === 'number';
 }
 
-const UNAVAILABLE_CODES = new Set([
-  'ECONNREFUSED',
-  'ECONNRESET',
-  'ETIMEDOUT',
-  'EPIPE',
-  'EHOSTUNREACH',
-  // PostgreSQL: admin_shutdown, crash_shutdown, cannot_connect_now, connection_exception family, too_many_connections
-  '57P01',
-  '57P02',
-  '57P03',
-  '08000',
-  '08001',
-  '08003',
-  '08004',
-  '08006',
-  '53300',
-]);
-const UNAVAILABLE_MESSAGES = /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|Connection is closed|MaxRetriesPerRequest|the database system is (starting up|shutting down)/i;
+/**
+ * The database (or Redis) is gone or refuses us: node's socket errors, PostgreSQL's
+ * connection_exception class (08xxx), admin/crash shutdown and "cannot connect now" (57P01-03),
+ * too_many_connections (53300). Matched on the code, never on a message that could hold a host.
+ */
+const UNAVAILABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'ENETUNREACH', '57P01', '57P02', '57P03', '53300']);
+const UNAVAILABLE_SQLSTATE_CLASS = '08';
+/**
+ * The same facts where the driver gives no code: node-postgres' own errors (a dropped socket, the
+ * pool's connect timeout, a client used after its connection died), ioredis' closed connection,
+ * and PostgreSQL's startup/shutdown refusals.
+ */
+const UNAVAILABLE_MESSAGES =
+  /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|Client was closed and is not queryable|Connection is closed|MaxRetriesPerRequest|the database system is (starting up|shutting down)/i;
+/**
+ * TypeORM throws these when a transaction's connection died under it: the rollback after the real
+ * error (57P01, a reset socket) finds the runner already released and replaces the original error,
+ * which is how a dropped database answered 500 instead of 503 (issue 18).
+ */
+const UNAVAILABLE_ERROR_NAMES = new Set(['QueryRunnerProviderAlreadyReleasedError', 'QueryRunnerAlreadyReleasedError', 'ConnectionIsNotSetError']);
+
+/**
+ * The database is there but did not let the request finish: statement_timeout or a cancel
+ * (57014 query_canceled), lock_timeout (55P03 lock_not_available), a transaction that idled past
+ * idle_in_transaction_session_timeout (25P03). Nothing was committed, so a retry is safe.
+ */
+const BUSY_CODES = new Set(['57014', '55P03', '25P03']);
+
+/** Seconds a client should wait before retrying; small, because both states usually pass quickly. */
+export const RETRY_AFTER_SECONDS = { unavailable: 5, busy: 2 } as const;
+
+export type BackendFailure = 'unavailable' | 'busy';
+
+/**
+ * Is this error an outage of the database/Redis (`unavailable`), the database refusing to wait
+ * longer (`busy`), or neither (null)? Looks through TypeORM's QueryFailedError (`driverError`),
+ * `cause` and AggregateError (a host with several addresses) to the driver's error. `busy` wins
+ * when both appear: it is the more specific reason (e.g. 25P03 then "Connection terminated").
+ */
+export function classifyBackendFailure(e: unknown): BackendFailure | null {
+  const chain = errorChain(e);
+  if (chain.some(({ code }) => typeof code === 'string' && BUSY_CODES.has(code))) return 'busy';
+  const unavailable = chain.some(
+    ({ code, message, name }) =>
+      (typeof code === 'string' && (UNAVAILABLE_CODES.has(code) || (code.length === 5 && code.startsWith(UNAVAILABLE_SQLSTATE_CLASS)))) ||
+      (typeof name === 'string' && UNAVAILABLE_ERROR_NAMES.has(name)) ||
+      (typeof message === 'string' && UNAVAILABLE_MESSAGES.test(message)),
+  );
+  return unavailable ? 'unavailable' : null;
+}
 
 /**
  * Text PostgreSQL cannot store — the NUL character above all (`invalid byte sequence … 0x00`,
@@ -71,23 +103,34 @@ export function isUnstorableText(e: unknown): boolean {
 const NUL_DETAIL = 'Text in the request must not contain the NUL character (\\u0000)';
 
 /**
- * A database or Redis that went away is an outage, not a bug: 503 with Retry-After, so clients
- * and the proxy back off, instead of a 500. Looks through TypeORM's QueryFailedError to the
- * driver's error.
+ * A database or Redis that went away (or a database too busy to finish) is an outage, not a bug:
+ * 503 with Retry-After, so clients and the proxy back off, instead of a 500.
  */
 export function isBackendUnavailable(e: unknown): boolean {
-  return errorChain(e).some(
-    ({ code, message }) => (typeof code === 'string' && UNAVAILABLE_CODES.has(code)) || (typeof message === 'string' && UNAVAILABLE_MESSAGES.test(message)),
-  );
+  return classifyBackendFailure(e) !== null;
 }
 
-/** The error and what it wraps (TypeORM's driverError, `cause`), a few levels deep. */
-function errorChain(e: unknown): Array<{ code?: unknown; message?: unknown }> {
-  const chain: Array<{ code?: unknown; message?: unknown }> = [];
-  for (let cur: unknown = e; cur && typeof cur === 'object' && chain.length < 4; ) {
-    const link = cur as { code?: unknown; message?: unknown; driverError?: unknown; cause?: unknown };
-    chain.push(link);
-    cur = link.driverError ?? link.cause;
+interface ErrorLink {
+  code?: unknown;
+  message?: unknown;
+  name?: unknown;
+}
+
+/** The error and what it wraps (TypeORM's driverError, `cause`, AggregateError's errors), a few levels deep. */
+function errorChain(e: unknown): ErrorLink[] {
+  const chain: ErrorLink[] = [];
+  const queue: unknown[] = [e];
+  // Bounded: a cyclic or very deep chain must not turn the error handler into the next problem.
+  for (let depth = 0; depth < 4 && queue.length > 0; depth++) {
+    const next: unknown[] = [];
+    for (const cur of queue) {
+      if (!cur || typeof cur !== 'object') continue;
+      const link = cur as ErrorLink & { driverError?: unknown; cause?: unknown; errors?: unknown };
+      chain.push(link);
+      next.push(link.driverError ?? link.cause);
+      if (Array.isArray(link.errors)) next.push(...link.errors.slice(0, 4));
+    }
+    queue.splice(0, queue.length, ...next);
   }
   return chain;
 }
@@ -116,11 +159,10 @@ export function toProblem(exception: unknown, requestId: string | undefined, ins
   } else if (isUnstorableText(exception)) {
     code = 'BAD_REQUEST';
     detail = NUL_DETAIL;
-  } else if (isBackendUnavailable(exception)) {
-    code = 'SERVICE_UNAVAILABLE';
-    headers = { 'Retry-After': '5' };
   } else {
-    code = 'INTERNAL';
+    const failure = classifyBackendFailure(exception);
+    code = failure === 'busy' ? 'DATABASE_BUSY' : failure === 'unavailable' ? 'SERVICE_UNAVAILABLE' : 'INTERNAL';
+    if (failure) headers = { 'Retry-After': String(RETRY_AFTER_SECONDS[failure]) };
   }
 
   const problem: ProblemDetails = {
@@ -151,7 +193,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     const requestId = requestIdOf(req);
     const { problem, headers } = toProblem(exception, requestId, req.originalUrl?.split('?')[0] ?? req.url);
 
-    if (problem.code === 'SERVICE_UNAVAILABLE' && !(exception instanceof DomainException)) {
+    if ((problem.code === 'SERVICE_UNAVAILABLE' || problem.code === 'DATABASE_BUSY') && !(exception instanceof DomainException)) {
       this.logger.warn({ err: exception, requestId }, 'Backend unavailable');
     } else if (problem.status >= 500) {
       this.logger.error({ err: exception, requestId, code: problem.code }, 'Unhandled error');

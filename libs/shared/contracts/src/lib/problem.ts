@@ -36,7 +36,13 @@ const CORE_ERROR_CODES = [
   'PAYLOAD_TOO_LARGE',
   'UNSUPPORTED_MEDIA_TYPE',
   'RATE_LIMITED',
+  /** PostgreSQL or Redis unreachable, or the connection was lost mid-request (503 + Retry-After). */
   'SERVICE_UNAVAILABLE',
+  /**
+   * The database is reachable but the request could not finish in time: a statement or lock
+   * timeout, or a transaction ended for idling (503 + Retry-After; safe to retry, nothing was written).
+   */
+  'DATABASE_BUSY',
   'INTERNAL',
 ] as const;
 

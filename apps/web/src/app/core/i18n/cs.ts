@@ -265,6 +265,7 @@ export const cs = {
   'error.UNSUPPORTED_MEDIA_TYPE': 'Tento typ souboru nebo dat není podporován.',
   'error.RATE_LIMITED': 'Odesíláte příliš mnoho požadavků najednou.',
   'error.SERVICE_UNAVAILABLE': 'Služba je dočasně nedostupná. Zkuste to prosím za chvíli.',
+  'error.DATABASE_BUSY': 'Systém je právě přetížený a požadavek nestihl doběhnout; nic se neuložilo. Zkuste to prosím za chvíli znovu.',
   'error.INTERNAL': 'Na serveru došlo k neočekávané chybě. Zkuste to prosím znovu.',
   'error.network': 'Nepodařilo se spojit se serverem. Zkontrolujte připojení a zkuste to znovu.',
   'error.retryAfter': 'Zkuste to znovu za {time}.',

@@ -262,6 +262,7 @@ export const en: Dictionary = {
   'error.UNSUPPORTED_MEDIA_TYPE': 'This type of file or data is not supported.',
   'error.RATE_LIMITED': 'You are sending too many requests at once.',
   'error.SERVICE_UNAVAILABLE': 'The service is temporarily unavailable. Please try again in a moment.',
+  'error.DATABASE_BUSY': 'The system is busy and could not finish the request in time; nothing was saved. Please try again in a moment.',
   'error.INTERNAL': 'An unexpected error occurred on the server. Please try again.',
   'error.network': 'Could not reach the server. Check your connection and try again.',
   'error.retryAfter': 'Try again in {time}.',
