@@ -1,6 +1,6 @@
 import type { DataSource } from 'typeorm';
 import { createDataSource } from './data-source';
-import { assertOutsideTransaction, configureTransactionGuard, insideTransaction, installTransactionGuard, TransactionDisciplineError, withCommitHook } from './transaction-discipline';
+import { assertOutsideTransaction, configureTransactionGuard, insideTransaction, installTransactionGuard, takeTransactionViolations, TransactionDisciplineError, withCommitHook } from './transaction-discipline';
 
 /** The guard and the server-side timeouts against a real PostgreSQL (the integration run's database). */
 describe('transaction discipline', () => {
@@ -20,6 +20,8 @@ describe('transaction discipline', () => {
     configureTransactionGuard({ mode: 'throw' });
     await ds.query(`TRUNCATE guard_probe`);
   });
+  // The violations here are on purpose; the suites' global check must not count them.
+  afterEach(() => takeTransactionViolations());
 
   it('refuses a second pool connection inside a transaction, and rolls the transaction back', async () => {
     const attempt = ds.transaction(async (em) => {
