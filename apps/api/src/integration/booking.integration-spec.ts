@@ -214,7 +214,8 @@ describe('booking of rooms and cars (api + PostgreSQL)', () => {
     // The facility manager sees the details; audit rows were written for create and confirm.
     expect((await fm.agent.get(`/api/v1/bookings/${res.body.id}`).expect(200)).body.owner.displayName).toBe('Jan Novák');
     const audit: Array<{ action: string }> = await db.query(`SELECT action FROM audit_log WHERE object_id = $1 ORDER BY seq`, [res.body.id]);
-    expect(audit.map((a) => a.action)).toEqual(['booking.create', 'booking.confirm']);
+    // create = the hold that takes the slot, update = linked to its request (issue 18), confirm = approved.
+    expect(audit.map((a) => a.action)).toEqual(['booking.create', 'booking.update', 'booking.confirm']);
 
     // Cancelling the booking cancels its request through the workflow.
     await post(jnovak, `/api/v1/bookings/${res.body.id}/cancel`, {}).expect(200);

@@ -2,6 +2,7 @@ export * from './lib/rrule';
 export * from './lib/booking-rules';
 export * from './lib/booking-access';
 export * from './lib/booking-approvals';
+export * from './lib/booking-holds';
 export * from './lib/booking-effects.handler';
 export * from './lib/bookings.service';
 export * from './lib/resources.service';

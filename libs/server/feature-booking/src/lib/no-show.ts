@@ -8,6 +8,7 @@ import { formatPragueDateTimeCs } from '@agendy/shared/util';
 import { BookingViewer, maySeeBooking } from './booking-access';
 import { BookingJobs, insertNotice, NO_SHOW_GRACE_MS } from './booking-notices';
 import { rulesException, violation } from './booking-rules';
+import { releaseStaleHolds } from './booking-holds';
 import { bookingInfo, loadBooking, type BookingRow } from './booking-store';
 import type { ClientInfo } from './bookings.service';
 
@@ -88,15 +89,20 @@ export class NoShowHandlers {
     return released.length > 0 ? 'released' : 'kept (checked in, moved, cancelled or over)';
   }
 
-  /** Also re-queues booking e-mails still pending after a minute (queued before their commit, or Redis was away). */
+  /**
+   * Also re-queues booking e-mails still pending after a minute (queued before their commit, or
+   * Redis was away), and releases holds whose approval filing died before its request was linked
+   * (booking-holds.ts): the minute's repeatable job runs once across all workers.
+   */
   @JobHandler('booking.sweep-no-shows')
   async sweep(): Promise<string> {
     const released = await this.ds.transaction((em) => releaseNoShows(em, this.audit));
     await this.jobs.mail(released.map((r) => r.notice));
+    const holds = await this.ds.transaction((em) => releaseStaleHolds(em, this.audit));
     const stale: Array<{ id: string }> = await this.ds.query(
       `SELECT id FROM notifications WHERE template LIKE 'booking.%' AND email_status = 'pending' AND created_at < now() - interval '1 minute' ORDER BY created_at LIMIT 200`,
     );
     await this.jobs.mail(stale.map((n) => n.id), `-retry-${Math.floor(Date.now() / 60_000)}`);
-    return `${released.length} released, ${stale.length} e-mail(s) re-queued`;
+    return `${released.length} released, ${holds.length} stale hold(s) released, ${stale.length} e-mail(s) re-queued`;
   }
 }
