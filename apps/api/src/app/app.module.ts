@@ -15,6 +15,7 @@ import { DocumentsModule } from '@agendy/server/feature-documents';
 import { AttendanceModule } from '@agendy/server/feature-attendance';
 import { RegistersModule } from '@agendy/server/feature-registers';
 import { OpsModule } from '@agendy/server/feature-ops';
+import { IdempotencyModule } from '@agendy/server/feature-idempotency';
 
 @Module({})
 export class AppModule {
@@ -38,6 +39,7 @@ export class AppModule {
         AttendanceModule,
         RegistersModule,
         OpsModule,
+        IdempotencyModule,
       ],
       providers: [{ provide: APP_FILTER, useClass: ProblemDetailsFilter }],
     };

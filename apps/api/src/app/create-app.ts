@@ -11,6 +11,7 @@ import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
 import { AGENDY_VERSION, AppConfig, assignRequestId } from '@agendy/server/core';
 import { mountQueueDashboard } from '@agendy/server/feature-ops';
+import { documentIdempotencyKey } from '@agendy/server/feature-idempotency';
 import { AppModule } from './app.module';
 
 const API_PREFIX = 'api';
@@ -88,6 +89,7 @@ export async function createApiApp(config: AppConfig, options: { bufferLogs?: bo
       .addCookieAuth(config.session.cookieSecure ? '__Host-agendy-session' : 'agendy-session')
       .build(),
   );
+  documentIdempotencyKey(document);
   SwaggerModule.setup(`${API_PREFIX}/docs`, app, document, { jsonDocumentUrl: `${API_PREFIX}/docs-json` });
 
   const webDir = config.webDistDir ? resolve(config.webDistDir) : undefined;

@@ -12,6 +12,7 @@ import { DocumentsJobsModule } from '@agendy/server/feature-documents';
 import { AttendanceJobsModule } from '@agendy/server/feature-attendance';
 import { RegistersJobsModule } from '@agendy/server/feature-registers';
 import { OpsJobsModule } from '@agendy/server/feature-ops';
+import { IdempotencyJobsModule } from '@agendy/server/feature-idempotency';
 import { HeartbeatHandler } from './heartbeat.handler';
 
 @Module({})
@@ -32,6 +33,7 @@ export class WorkerModule {
         AttendanceJobsModule,
         RegistersJobsModule,
         OpsJobsModule,
+        IdempotencyJobsModule,
         WorkerHostModule,
       ],
       providers: [HeartbeatHandler],

@@ -9,6 +9,7 @@ import { ATTENDANCE_SCHEMA } from './schema/attendance';
 import { REGISTERS_SCHEMA } from './schema/registers';
 import { DESIGNER_SCHEMA } from './schema/designer';
 import { OPS_SCHEMA } from './schema/ops';
+import { IDEMPOTENCY_SCHEMA } from './schema/idempotency';
 
 const PARTS = [
   FOUNDATION_SCHEMA,
@@ -20,6 +21,7 @@ const PARTS = [
   REGISTERS_SCHEMA,
   DESIGNER_SCHEMA,
   OPS_SCHEMA,
+  IDEMPOTENCY_SCHEMA,
 ];
 
 /** Listed explicitly (no globs): the apps are bundled, and a glob would silently match nothing. */

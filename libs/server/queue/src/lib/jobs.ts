@@ -10,6 +10,7 @@ import { ATTENDANCE_JOB_QUEUE, ATTENDANCE_SCHEDULES, type AttendanceJobPayloads 
 import { BOOKING_JOB_QUEUE, BOOKING_SCHEDULES, type BookingJobPayloads } from './jobs/booking.jobs';
 import type { OutboxJob, QueueName, ScheduleOf } from './jobs/catalogue-types';
 import { DOCUMENTS_JOB_QUEUE, DOCUMENTS_SCHEDULES, type DocumentsJobPayloads } from './jobs/documents.jobs';
+import { IDEMPOTENCY_JOB_QUEUE, IDEMPOTENCY_SCHEDULES, type IdempotencyJobPayloads } from './jobs/idempotency.jobs';
 import { OPS_JOB_QUEUE, OPS_SCHEDULES, type OpsJobPayloads } from './jobs/ops.jobs';
 import { REGISTERS_JOB_QUEUE, REGISTERS_SCHEDULES, type RegistersJobPayloads } from './jobs/registers.jobs';
 
@@ -36,7 +37,7 @@ export interface CoreJobPayloads {
 }
 
 export interface JobPayloads
-  extends CoreJobPayloads, BookingJobPayloads, DocumentsJobPayloads, AttendanceJobPayloads, RegistersJobPayloads, OpsJobPayloads {}
+  extends CoreJobPayloads, BookingJobPayloads, DocumentsJobPayloads, AttendanceJobPayloads, RegistersJobPayloads, OpsJobPayloads, IdempotencyJobPayloads {}
 
 export type JobName = keyof JobPayloads;
 
@@ -59,6 +60,7 @@ export const JOB_QUEUE: { readonly [J in JobName]: QueueName } = {
   ...ATTENDANCE_JOB_QUEUE,
   ...REGISTERS_JOB_QUEUE,
   ...OPS_JOB_QUEUE,
+  ...IDEMPOTENCY_JOB_QUEUE,
 };
 
 export const JOB_NAMES = Object.keys(JOB_QUEUE) as JobName[];
@@ -76,4 +78,5 @@ export const SCHEDULES: ReadonlyArray<ScheduleOf<JobPayloads>> = [
   ...ATTENDANCE_SCHEDULES,
   ...REGISTERS_SCHEDULES,
   ...OPS_SCHEDULES,
+  ...IDEMPOTENCY_SCHEDULES,
 ] as unknown as ReadonlyArray<ScheduleOf<JobPayloads>>;

@@ -3,6 +3,7 @@ import { ATTENDANCE_ERRORS } from './problem-codes/attendance';
 import { BOOKING_ERRORS } from './problem-codes/booking';
 import { DESIGNER_ERRORS } from './problem-codes/designer';
 import { DOCUMENTS_ERRORS } from './problem-codes/documents';
+import { IDEMPOTENCY_ERRORS } from './problem-codes/idempotency';
 import { OPS_ERRORS } from './problem-codes/ops';
 import { REGISTERS_ERRORS } from './problem-codes/registers';
 
@@ -57,6 +58,7 @@ export const AREA_ERRORS = {
   ...REGISTERS_ERRORS,
   ...DESIGNER_ERRORS,
   ...OPS_ERRORS,
+  ...IDEMPOTENCY_ERRORS,
 } as const satisfies Record<string, AreaError>;
 
 export type CoreErrorCode = (typeof CORE_ERROR_CODES)[number];
