@@ -10,6 +10,7 @@ import {
 import { TitleStrategy, provideRouter, withInMemoryScrolling } from '@angular/router';
 import { appRoutes } from './app.routes';
 import { AuthStore } from './core/auth/auth.store';
+import { idempotencyKeyInterceptor } from './core/http/idempotency.interceptor';
 import { sessionExpiredInterceptor } from './core/http/session.interceptor';
 import { TranslatedTitleStrategy } from './core/i18n/title-strategy';
 import { TranslationService } from './core/i18n/translation.service';
@@ -23,7 +24,8 @@ export const appConfig: ApplicationConfig = {
       withFetch(),
       // The API sets the XSRF-TOKEN cookie on every answer; Angular echoes it on mutating requests.
       withXsrfConfiguration({ cookieName: 'XSRF-TOKEN', headerName: 'X-XSRF-TOKEN' }),
-      withInterceptors([sessionExpiredInterceptor]),
+      // The session check sees only the final answer, after the idempotent retries.
+      withInterceptors([sessionExpiredInterceptor, idempotencyKeyInterceptor]),
     ),
     { provide: TitleStrategy, useExisting: TranslatedTitleStrategy },
     // Static default for Angular's own pipes; our ag* pipes follow the runtime language.
