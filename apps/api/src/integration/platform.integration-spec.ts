@@ -14,6 +14,11 @@ describe('HTTP platform: health, problem+json, OpenAPI, headers', () => {
   afterAll(() => app.close());
 
   it('reports database and Redis up', async () => {
+    // No worker runs in this test: without a fresh heartbeat health would rightly say "degraded".
+    await app.get(DataSource).query(
+      `INSERT INTO worker_heartbeats (worker_id, hostname, pid, started_at, last_seen_at) VALUES ('platform-it', 'it', 1, now(), now())
+       ON CONFLICT (worker_id) DO UPDATE SET last_seen_at = now()`,
+    );
     const res = await request(app.getHttpServer()).get('/api/health').expect(200);
     expect(res.body).toMatchObject({ status: 'ok', checks: { database: { status: 'up' }, redis: { status: 'up' } } });
     expect(res.headers['cache-control']).toBe('no-store');

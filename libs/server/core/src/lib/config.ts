@@ -135,6 +135,11 @@ const envSchema = z.object({
   TOTP_ISSUER: z.string().min(1).max(60).default('Agendy'),
   // Operations (issue 12): who may scrape /api/metrics besides a logged-in system administrator.
   METRICS_TOKEN: z.string().min(24, 'must be at least 24 characters (a random secret)').optional(),
+  // Truthful health (issue 18, docs/operations.md "Health"): when /api/health turns "degraded".
+  HEALTH_CHECK_TIMEOUT_MS: int(2000, 50, 60_000),
+  HEALTH_POOL_WAIT_MS: int(5000, 50, 3_600_000),
+  HEALTH_IDLE_IN_TRANSACTION_MS: int(5000, 50, 3_600_000),
+  HEALTH_LOCK_WAIT_MS: int(5000, 50, 3_600_000),
   // Documents and signing (issue 7; see docs/signing.md). The seal and the TSA also seal the audit head.
   SIGNING_KEK: z
     .string()
@@ -229,6 +234,13 @@ export type AppConfig = Readonly<{
   /** Prometheus sends it as `Authorization: Bearer …`; unset: only system administrators' sessions. */
   ops: {
     metricsToken: string | undefined;
+    /**
+     * /api/health and the database metrics: every probe gives up after checkTimeoutMs; the pool
+     * counts as exhausted once callers wait (or no connection is free) continuously for poolWaitMs;
+     * a transaction is stuck once idle in transaction for idleInTransactionMs or waiting on a lock
+     * for lockWaitMs. Below the database guards (DB_*_TIMEOUT_MS), so the alarm comes first.
+     */
+    health: { checkTimeoutMs: number; poolWaitMs: number; idleInTransactionMs: number; lockWaitMs: number };
     /** The daily audit-head seal: PKCS#12 of the office seal (demo mode without one: an ephemeral demo key), optional TSA. */
     seal: { p12File: string | undefined; p12Password: string; tsaUrl: string | undefined; officeName: string };
   };
@@ -302,6 +314,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     },
     ops: {
       metricsToken: e.METRICS_TOKEN,
+      health: {
+        checkTimeoutMs: e.HEALTH_CHECK_TIMEOUT_MS,
+        poolWaitMs: e.HEALTH_POOL_WAIT_MS,
+        idleInTransactionMs: e.HEALTH_IDLE_IN_TRANSACTION_MS,
+        lockWaitMs: e.HEALTH_LOCK_WAIT_MS,
+      },
       seal: { p12File: e.SEAL_P12_FILE, p12Password: e.SEAL_P12_PASSWORD ?? '', tsaUrl: e.TSA_URL, officeName: e.SIGNING_OFFICE_NAME },
     },
     signing: {

@@ -13,7 +13,10 @@ export class HealthController {
 
   @Public()
   @Get()
-  @ApiOperation({ summary: 'Liveness and readiness: 200 ok, 200 degraded (Redis down: work waits in the outbox), 503 without PostgreSQL' })
+  @ApiOperation({
+    summary:
+      'Liveness and readiness: 200 ok; 200 degraded with reasons (Redis down, no worker heartbeat, pool exhausted, a transaction idle or waiting on a lock too long); 503 only without PostgreSQL',
+  })
   async get(@Res({ passthrough: true }) res: Response): Promise<HealthResponse> {
     const result = await this.health.check(AGENDY_VERSION);
     res.status(result.status === 'down' ? 503 : 200).setHeader('Cache-Control', 'no-store');
