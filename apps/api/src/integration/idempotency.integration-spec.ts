@@ -232,6 +232,21 @@ describe('Idempotency-Key on POST/PATCH', () => {
     expect({ status: again.status, replayed: again.headers['idempotent-replayed'], text: again.text }).toEqual({ status: 204, replayed: 'true', text: '' });
   });
 
+  it('an answer that carries a secret (a TOTP enrolment) is never kept in the table', async () => {
+    const enrolled = await post(jnovak, '/api/v1/me/otp/enrolment', {}, 'otp-key');
+    expect(enrolled.status).toBe(200);
+    expect(enrolled.body.secret).toEqual(expect.any(String));
+    const secretKept: Array<{ n: number }> = await db.query(`SELECT count(*)::int AS n FROM idempotency_keys WHERE position($1::bytea IN coalesce(response_body, ''::bytea)) > 0`, [
+      Buffer.from(enrolled.body.secret),
+    ]);
+    expect(secretKept[0].n).toBe(0);
+    // Enrolment writes outside a transaction, so nothing consumed the key: a retry starts a new enrolment
+    // (a transactional handler's retry would hear 409 IDEMPOTENCY_KEY_COMPLETED instead of a replay).
+    const retry = await post(jnovak, '/api/v1/me/otp/enrolment', {}, 'otp-key');
+    expect({ status: retry.status, replayed: retry.headers['idempotent-replayed'] }).toEqual({ status: 200, replayed: undefined });
+    expect(await keyRow('otp-key')).toBeUndefined();
+  });
+
   it('keys expire after 24 hours: an expired key runs again, and the purge deletes it', async () => {
     await post(jnovak, '/api/v1/requests', draft, 'old-key').expect(201);
     await post(jnovak, '/api/v1/requests', draft, 'young-key').expect(201);

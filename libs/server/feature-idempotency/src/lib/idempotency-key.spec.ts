@@ -1,5 +1,5 @@
 import { canonicalJson, parseIdempotencyKey, requestFingerprint } from './idempotency-key';
-import { honoursIdempotencyKey } from './idempotency-routes';
+import { honoursIdempotencyKey, keepsAnswer } from './idempotency-routes';
 import { decide, KeyRow } from './stored-answer';
 
 describe('parseIdempotencyKey', () => {
@@ -42,6 +42,12 @@ describe('requestFingerprint', () => {
     expect(requestFingerprint({ ...raw, contentType: 'application/pdf', contentLength: '101' })).not.toBe(a);
   });
 
+  it('never hashes a password or one-time code (a fast hash of it would be a guessable copy)', () => {
+    expect(canonicalJson({ password: 'heslo123', nested: { OTP: '123456', note: 'x' } })).toBe('{"nested":{"OTP":"<secret>","note":"x"},"password":"<secret>"}');
+    const sign = { method: 'POST', url: '/api/v1/documents/1/signatures/2', contentType: 'application/json', contentLength: '30', parsed: true };
+    expect(requestFingerprint({ ...sign, body: { password: 'a' } })).toBe(requestFingerprint({ ...sign, body: { password: 'b' } }));
+  });
+
   it('canonical JSON drops undefined members like JSON does', () => {
     expect(canonicalJson({ b: undefined, a: [undefined, null] })).toBe('{"a":[null,null]}');
   });
@@ -57,6 +63,12 @@ describe('honoursIdempotencyKey', () => {
     expect(honoursIdempotencyKey('POST', '/api/v1/auth/login')).toBe(false);
     expect(honoursIdempotencyKey('POST', '/api/v1/auth/logout')).toBe(false);
     expect(honoursIdempotencyKey('POST', '/api/health')).toBe(false);
+  });
+
+  it('keeps no answer that carries a secret (TOTP enrolment, calendar feed token)', () => {
+    expect(keepsAnswer('/api/v1/requests')).toBe(true);
+    expect(keepsAnswer('/api/v1/me/otp/enrolment')).toBe(false);
+    expect(keepsAnswer('/api/v1/booking-feeds')).toBe(false);
   });
 });
 

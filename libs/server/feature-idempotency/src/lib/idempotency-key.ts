@@ -31,8 +31,16 @@ export function parseIdempotencyKey(header: string | string[] | undefined): Pars
 }
 
 /**
+ * Members whose values never enter a fingerprint. A fingerprint is a fast, unsalted hash kept for
+ * 24 h; over a password or a one-time code it would be a guessable copy of that secret (a signing
+ * request re-authenticates with `{password}` or `{otp}`). Two requests that differ only there count
+ * as the same request.
+ */
+const SECRET_MEMBERS = /^(password|passphrase|otp|pin|secret|token)$/i;
+
+/**
  * JSON with object keys sorted at every level: a client that re-serialises the same body in another
- * key order is still sending the same request.
+ * key order is still sending the same request. Secret members are replaced by a marker.
  */
 export function canonicalJson(value: unknown): string {
   if (value === undefined) return 'undefined';
@@ -41,7 +49,7 @@ export function canonicalJson(value: unknown): string {
   const entries = Object.keys(value)
     .filter((k) => (value as Record<string, unknown>)[k] !== undefined)
     .sort()
-    .map((k) => `${JSON.stringify(k)}:${canonicalJson((value as Record<string, unknown>)[k])}`);
+    .map((k) => `${JSON.stringify(k)}:${SECRET_MEMBERS.test(k) ? '"<secret>"' : canonicalJson((value as Record<string, unknown>)[k])}`);
   return `{${entries.join(',')}}`;
 }
 

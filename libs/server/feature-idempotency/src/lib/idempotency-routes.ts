@@ -15,3 +15,14 @@ export function honoursIdempotencyKey(method: string, path: string): boolean {
   if (!path.startsWith(API_PREFIX)) return false;
   return !EXCLUDED_PREFIXES.some((p) => path.startsWith(p));
 }
+
+/**
+ * Answers that carry a secret are never kept in idempotency_keys (which is plain table data for
+ * 24 h): a TOTP enrolment's shared secret, a calendar feed's token URL (stored only hashed by its
+ * owner). The key still guards the operation: a retry hears 409 IDEMPOTENCY_KEY_COMPLETED.
+ */
+const SECRET_ANSWER_PREFIXES = ['/api/v1/me/otp/', '/api/v1/booking-feeds'];
+
+export function keepsAnswer(path: string): boolean {
+  return !SECRET_ANSWER_PREFIXES.some((p) => path.startsWith(p));
+}

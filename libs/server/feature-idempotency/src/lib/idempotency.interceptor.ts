@@ -5,7 +5,7 @@ import { DomainException } from '@agendy/server/core';
 import { replayAnswer } from './answer-capture';
 import { parseIdempotencyKey, requestFingerprint } from './idempotency-key';
 import { IDEMPOTENCY_POLICY } from './idempotency-policy';
-import { honoursIdempotencyKey } from './idempotency-routes';
+import { honoursIdempotencyKey, keepsAnswer } from './idempotency-routes';
 import { IdempotencyStore } from './idempotency.store';
 import { KeyAttempt } from './key-attempt';
 
@@ -51,7 +51,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
     const claim = await this.store.claim({ userId, key, fingerprint, method: req.method, path: req.originalUrl.slice(0, 2000) });
     switch (claim.kind) {
       case 'owned':
-        return new KeyAttempt(this.store, this.logger, userId, key, claim.token).run(res, () => next.handle());
+        return new KeyAttempt(this.store, this.logger, userId, key, claim.token, keepsAnswer(req.path)).run(res, () => next.handle());
       case 'replay':
         replayAnswer(res, claim.answer);
         return of(undefined);

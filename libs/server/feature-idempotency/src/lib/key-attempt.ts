@@ -25,6 +25,8 @@ export class KeyAttempt implements CommitHook {
     private readonly userId: string,
     private readonly key: string,
     private readonly token: string,
+    /** False for answers that carry a secret (see keepsAnswer): the key still guards, the answer is not kept. */
+    private readonly keepAnswer: boolean,
   ) {}
 
   /** Inside the business transaction, just before COMMIT (see withCommitHook). */
@@ -74,7 +76,7 @@ export class KeyAttempt implements CommitHook {
     this.handlerDone = true;
     this.stopRenewal();
     // 5xx answers are not kept: the retry must be able to succeed (or hear that the write is done).
-    const keep = answer && answer.status < 500 && (answer.body?.length ?? 0) <= IDEMPOTENCY_POLICY.maxStoredBodyBytes ? answer : null;
+    const keep = answer && this.keepAnswer && answer.status < 500 && (answer.body?.length ?? 0) <= IDEMPOTENCY_POLICY.maxStoredBodyBytes ? answer : null;
     try {
       await this.store.finish(this.userId, this.key, this.token, keep);
     } catch (e) {
