@@ -213,7 +213,11 @@ describe('documents and signatures (api + worker + PostgreSQL + Redis + TSA + PK
     expect((await stranger.agent.get(`/api/v1/requests/${id}/documents`)).status).toBe(404);
 
     await sign(director, { password: 'demo' }).expect(204);
-    const after = (await director.agent.get(`/api/v1/requests/${id}`).expect(200)).body;
+    // The worker applies the seal after the director's signature has committed.
+    const after = await eventually(async () => {
+      const body = (await director.agent.get(`/api/v1/requests/${id}`).expect(200)).body;
+      return body.state.id === 'signing' ? undefined : body;
+    }, 20_000, 'the seal and the system step');
     expect(after.state.id).toBe('acknowledgement');
     const signedDoc = (await filer.agent.get(`/api/v1/requests/${id}/documents`).expect(200)).body.items[0];
     expect(signedDoc.status).toBe('signed');
@@ -275,7 +279,7 @@ describe('documents and signatures (api + worker + PostgreSQL + Redis + TSA + PK
     expect((await db.query(`SELECT count(*)::int AS n FROM signature_tasks WHERE request_id = $1`, [id]))[0].n).toBe(2);
     // A signed document is never regenerated: a later generation is a new version that supersedes it.
     const generator = system.worker.get(DocumentGenerator);
-    const v2 = await db.transaction((em) => generator.ensure(em, id, 'regulation', `${id}/regulation@999`, null));
+    const v2 = await generator.ensure(id, 'regulation', `${id}/regulation@999`, null);
     expect(v2.version).toBe(2);
     const versions = (await filer.agent.get(`/api/v1/requests/${id}/documents`).expect(200)).body.items.map((d: { version: number; status: string; sha256: string }) => [d.version, d.status]);
     expect(versions).toEqual([
@@ -329,6 +333,7 @@ describe('documents and signatures (api + worker + PostgreSQL + Redis + TSA + PK
     await upload(filer, doc.signatures[0].id, await signElsewhere(original, novak)).expect(204);
     const first = await download(filer, doc.id);
     await upload(director, doc.signatures[1].id, await signElsewhere(first, stastny)).expect(204);
+    await eventually(async () => ((await filer.agent.get(`/api/v1/requests/${id}`).expect(200)).body.state.id === 'awaiting-publication' ? true : undefined), 20_000, 'the seal');
     const final = await download(filer, doc.id);
     expect(final.subarray(0, first.length).equals(first)).toBe(true);
     const detail = (await filer.agent.get(`/api/v1/requests/${id}`).expect(200)).body;

@@ -72,9 +72,20 @@ export function takeTransactionViolations(): TransactionDisciplineError[] {
   return recorded.splice(0, recorded.length);
 }
 
+/** The frames of our own code: the guard, TypeORM and Node internals say nothing about where to fix it. */
+function ownFrames(stack: string | undefined): string {
+  return (stack ?? '')
+    .split('\n')
+    .slice(1)
+    .filter((line) => !/node_modules|transaction-discipline\.ts|node:internal|\.\.\/main\/src\/|^\s*$/.test(line))
+    .slice(0, 8)
+    .join('\n');
+}
+
 function violation(message: string, tx: OpenTransaction): void {
   if (mode === 'off') return;
-  const error = new TransactionDisciplineError(`${message}. The transaction was opened at:\n${tx.openedAt.stack?.split('\n').slice(1, 8).join('\n') ?? ''}`);
+  const here = ownFrames(new Error().stack);
+  const error = new TransactionDisciplineError(`${message}.\nAt:\n${here}\nThe transaction was opened at:\n${ownFrames(tx.openedAt.stack)}`);
   if (recorded.length < 100) recorded.push(error);
   if (mode === 'throw') throw error;
   report(error);

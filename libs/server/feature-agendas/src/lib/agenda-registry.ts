@@ -40,12 +40,15 @@ export class AgendaRegistry {
     this.published = null;
   }
 
-  /** The exact version a request runs on, or undefined. */
-  async version(code: string, version: number): Promise<AgendaDefinition | undefined> {
+  /**
+   * The exact version a request runs on, or undefined. Inside a transaction pass its manager: a
+   * version not cached yet is read through it, never through a second pool connection.
+   */
+  async version(code: string, version: number, em: EntityManager = this.ds.manager): Promise<AgendaDefinition | undefined> {
     const key = `${code}@${version}`;
     const cached = this.versions.get(key);
     if (cached) return cached;
-    const [row]: Array<{ definition: AgendaDefinition; status: AgendaVersionStatus }> = await this.ds.query(
+    const [row]: Array<{ definition: AgendaDefinition; status: AgendaVersionStatus }> = await em.query(
       `SELECT definition, status FROM agenda_versions WHERE agenda_code = $1 AND version = $2`,
       [code, version],
     );
@@ -55,14 +58,14 @@ export class AgendaRegistry {
   }
 
   /** Published agendas, in name order. */
-  async listPublished(): Promise<PublishedAgenda[]> {
+  async listPublished(em: EntityManager = this.ds.manager): Promise<PublishedAgenda[]> {
     if (this.published && Date.now() - this.published.at < PUBLISHED_TTL_MS) return this.published.list;
-    const rows: Array<{ code: string; version: number; reference_prefix: string }> = await this.ds.query(
+    const rows: Array<{ code: string; version: number; reference_prefix: string }> = await em.query(
       `SELECT code, published_version AS version, reference_prefix FROM agendas WHERE published_version IS NOT NULL ORDER BY code`,
     );
     const list: PublishedAgenda[] = [];
     for (const r of rows) {
-      const definition = await this.version(r.code, r.version);
+      const definition = await this.version(r.code, r.version, em);
       if (definition) list.push({ definition, referencePrefix: r.reference_prefix });
     }
     list.sort((a, b) => a.definition.name.cs.localeCompare(b.definition.name.cs, 'cs'));
@@ -70,12 +73,12 @@ export class AgendaRegistry {
     return list;
   }
 
-  async findPublished(code: string): Promise<PublishedAgenda | undefined> {
-    return (await this.listPublished()).find((p) => p.definition.code === code);
+  async findPublished(code: string, em: EntityManager = this.ds.manager): Promise<PublishedAgenda | undefined> {
+    return (await this.listPublished(em)).find((p) => p.definition.code === code);
   }
 
-  async referencePrefix(code: string): Promise<string | undefined> {
-    const [row]: Array<{ reference_prefix: string }> = await this.ds.query(`SELECT reference_prefix FROM agendas WHERE code = $1`, [code]);
+  async referencePrefix(code: string, em: EntityManager = this.ds.manager): Promise<string | undefined> {
+    const [row]: Array<{ reference_prefix: string }> = await em.query(`SELECT reference_prefix FROM agendas WHERE code = $1`, [code]);
     return row?.reference_prefix;
   }
 

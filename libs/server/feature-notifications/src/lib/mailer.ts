@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import nodemailer, { type Transporter } from 'nodemailer';
 import { APP_CONFIG, AppConfig } from '@agendy/server/core';
+import { assertOutsideTransaction } from '@agendy/server/db';
 
 /** A file sent with an e-mail (e.g. an .ics invitation). */
 export interface MailAttachment {
@@ -35,6 +36,7 @@ export class Mailer implements OnApplicationShutdown {
 
   async send(mail: OutgoingMail): Promise<void> {
     if (!this.transport) return;
+    assertOutsideTransaction('SMTP');
     const { to, subject, text, attachments = [], messageKey } = mail;
     const domain = new URL(this.config.runtime.publicBaseUrl).hostname || 'agendy';
     await this.transport.sendMail({

@@ -31,7 +31,7 @@ export class NotifyHandler {
       if (row.effect.type !== 'notify' || !row.requestId) return;
       const [req]: Array<{ agenda_code: string; agenda_version: number }> = await em.query(`SELECT agenda_code, agenda_version FROM requests WHERE id = $1`, [row.requestId]);
       if (!req) return;
-      const definition = await this.registry.version(req.agenda_code, req.agenda_version);
+      const definition = await this.registry.version(req.agenda_code, req.agenda_version, em);
       if (!definition) throw new Error(`agenda ${req.agenda_code} v${req.agenda_version} missing`);
       const recipients = await this.parties.resolve(em, definition, row.effect.recipients);
       if (recipients.length === 0) return;

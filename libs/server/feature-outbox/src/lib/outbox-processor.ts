@@ -33,4 +33,21 @@ export class OutboxProcessor {
       return 'done';
     });
   }
+
+  /**
+   * For handlers with slow work (PDF rendering, signing, anything outside the database): `prepare`
+   * runs first, outside any transaction, for a row not yet processed; its result is then written
+   * by `work` in the run-once transaction. `prepare` must be safe to repeat (a redelivered job may
+   * run it again before finding the row processed).
+   */
+  async prepareThenRunOnce<P>(outboxId: string, prepare: (row: OutboxRow) => Promise<P>, work: (em: EntityManager, row: OutboxRow, prepared: P) => Promise<void>): Promise<RunOnceResult> {
+    const [row]: Array<{ id: string; request_id: string | null; effect: Effect; available_at: Date; processed_at: Date | null }> = await this.ds.query(
+      `SELECT id, request_id, effect, available_at, processed_at FROM outbox WHERE id = $1`,
+      [outboxId],
+    );
+    if (!row) return 'missing';
+    if (row.processed_at) return 'already-processed';
+    const prepared = await prepare({ id: row.id, requestId: row.request_id, effect: row.effect, availableAt: row.available_at });
+    return this.runOnce(outboxId, (em, locked) => work(em, locked, prepared));
+  }
 }

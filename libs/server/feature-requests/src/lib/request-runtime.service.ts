@@ -100,7 +100,7 @@ export class RequestRuntime {
   async applyIn(em: EntityManager, requestId: string, event: WorkflowEvent, sender: EventSender, client: ClientInfo, now: Date, options: ApplyOptions = {}): Promise<ApplyResult> {
     const row = await lockRequest(em, requestId);
     if (!row) return { ok: false, rejection: { code: 'WRONG_STATE', message: { cs: 'Žádost neexistuje.', en: 'No such request.' } } };
-    const definition = await this.definitionOf(row);
+    const definition = await this.definitionOf(row, em);
     // Checked before the engine so a stale client never learns more than "reload".
     if (event.expectedVersion !== undefined && event.expectedVersion !== row.version) {
       return { ok: false, rejection: { code: 'STALE', message: { cs: 'Žádost mezitím změnil někdo jiný. Načtěte ji znovu.', en: 'The request was changed meanwhile. Reload it.' } } };
@@ -186,8 +186,8 @@ export class RequestRuntime {
     await syncTasks(em, outcome.snapshot);
   }
 
-  async definitionOf(row: Pick<RequestRow, 'agenda_code' | 'agenda_version'>): Promise<AgendaDefinition> {
-    const definition = await this.registry.version(row.agenda_code, row.agenda_version);
+  async definitionOf(row: Pick<RequestRow, 'agenda_code' | 'agenda_version'>, em: EntityManager = this.ds.manager): Promise<AgendaDefinition> {
+    const definition = await this.registry.version(row.agenda_code, row.agenda_version, em);
     if (!definition) throw new Error(`Agenda ${row.agenda_code} v${row.agenda_version} of a stored request is missing`);
     return definition;
   }

@@ -143,7 +143,7 @@ export class DesignerService {
       if (!(await this.lockAgenda(em, code))) throw new DomainException('NOT_FOUND');
       await this.refuseSecondDraft(em, code);
       const next = (await this.maxVersion(code, em)) + 1;
-      const source = await this.registry.version(code, from ?? next - 1);
+      const source = await this.registry.version(code, from ?? next - 1, em);
       if (!source) throw new DomainException('NOT_FOUND', `No version ${from} of "${code}"`);
       const info = await this.registry.insertDraft(em, { ...source, version: next }, facts.userId);
       if (!info) throw new DomainException('CONFLICT');
@@ -170,7 +170,7 @@ export class DesignerService {
     // The version number belongs to the stored draft, not to the document being edited.
     const definition = validOrThrow(isObject(input) ? { ...input, version } : input);
     return this.ds.transaction(async (em) => {
-      const before = await this.registry.version(code, version);
+      const before = await this.registry.version(code, version, em);
       const info = await this.registry.updateDraft(em, definition, facts.userId);
       if (!info) {
         if (!before) throw new DomainException('NOT_FOUND');
@@ -211,7 +211,7 @@ export class DesignerService {
   async publish(facts: UserFacts, code: string, version: number, client: ClientInfo): Promise<AgendaVersionInfo> {
     this.requireAdminOf(facts, code);
     return this.ds.transaction(async (em) => {
-      const stored = await this.registry.version(code, version);
+      const stored = await this.registry.version(code, version, em);
       // Drafts were validated when saved; the check again guards drafts saved before an engine upgrade.
       if (stored) validOrThrow(stored);
       const info = await this.registry.publish(em, code, version);

@@ -2,6 +2,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { DomainException } from '@agendy/server/core';
+import { assertOutsideTransaction } from '@agendy/server/db';
 import { AgendaRegistry } from '@agendy/server/feature-agendas';
 import { AuditWriter } from '@agendy/server/feature-audit';
 import { renderDocument } from '@agendy/signing/pades';
@@ -45,48 +46,76 @@ export class DocumentGenerator {
     @Inject(SIGNING_SETTINGS) private readonly settings: SigningSettings,
   ) {}
 
-  /** The document for a key, generating it inside the caller's transaction when it does not exist yet. */
-  async ensure(em: EntityManager, requestId: string, templateCode: string, documentKey: string, outboxId: string | null): Promise<DocumentRow> {
-    // Both document effects of one step (generate, then sign) may race: serialise on the key.
-    await em.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [`document:${requestId}/${templateCode}`]);
-    const [existing]: DocumentRow[] = await em.query(`SELECT * FROM documents WHERE document_key = $1`, [documentKey]);
+  /**
+   * The document for a key, generated when it does not exist yet. Rendering the PDF is slow work,
+   * so it happens before the short transaction that stores it (issue 18); two racing generations
+   * of one key serialise on an advisory lock there, and the second returns the first's document.
+   */
+  async ensure(requestId: string, templateCode: string, documentKey: string, outboxId: string | null): Promise<DocumentRow> {
+    const existing = await this.byKey(this.ds.manager, documentKey);
     if (existing) return existing;
-    const [req]: Array<{ reference: string; agenda_code: string; agenda_version: number; snapshot: WorkflowSnapshot; filer_name: string }> = await em.query(
+    const id = randomUUID();
+    const rendered = await this.render(id, requestId, templateCode);
+    return this.ds.transaction(async (em) => {
+      await em.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [`document:${requestId}/${templateCode}`]);
+      const raced = await this.byKey(em, documentKey);
+      if (raced) return raced;
+      const [{ next }]: Array<{ next: number }> = await em.query(`SELECT COALESCE(MAX(version), 0) + 1 AS next FROM documents WHERE request_id = $1 AND template_code = $2`, [requestId, templateCode]);
+      const superseded = updatedRows<{ id: string }>(
+        await em.query(
+          `UPDATE documents SET status = 'superseded', superseded_at = now(), updated_at = now() WHERE request_id = $1 AND template_code = $2 AND status <> 'superseded' RETURNING id`,
+          [requestId, templateCode],
+        ),
+      );
+      if (superseded.length) await em.query(`UPDATE signature_tasks SET status = 'cancelled' WHERE document_id = ANY($1) AND status = 'pending'`, [superseded.map((s) => s.id)]);
+      const fileName = `${rendered.fileStem}-v${next}.pdf`;
+      const [row]: DocumentRow[] = await em.query(
+        `INSERT INTO documents (id, request_id, template_code, document_key, version, status, title, file_name, pdf, sha256, size, signature_slots, outbox_id)
+         VALUES ($1, $2, $3, $4, $5, 'generated', $6, $7, $8, $9, $10, $11, $12) RETURNING *`,
+        [id, requestId, templateCode, documentKey, next, rendered.title, fileName, rendered.bytes, sha256(rendered.bytes), rendered.bytes.length, JSON.stringify(rendered.signatureSlots), outboxId],
+      );
+      await this.audit.append(em, {
+        actorId: null,
+        action: 'document.generate',
+        objectType: 'document',
+        objectId: id,
+        ip: null,
+        details: { request: requestId, reference: rendered.reference, template: templateCode, version: next, sha256: row.sha256, superseded: superseded.map((s) => s.id) },
+      });
+      return row;
+    });
+  }
+
+  private async byKey(em: EntityManager, documentKey: string): Promise<DocumentRow | undefined> {
+    const [row]: DocumentRow[] = await em.query(`SELECT * FROM documents WHERE document_key = $1`, [documentKey]);
+    return row;
+  }
+
+  /** Reads the request as it is now and renders its PDF (outside any transaction). */
+  private async render(
+    id: string,
+    requestId: string,
+    templateCode: string,
+  ): Promise<{ bytes: Buffer; signatureSlots: DocumentRow['signature_slots']; title: string; fileStem: string; reference: string }> {
+    const [req]: Array<{ reference: string; agenda_code: string; agenda_version: number; snapshot: WorkflowSnapshot; filer_name: string }> = await this.ds.query(
       `SELECT r.reference, r.agenda_code, r.agenda_version, r.snapshot, u.display_name AS filer_name FROM requests r JOIN users u ON u.id = r.filer_id WHERE r.id = $1`,
       [requestId],
     );
-    if (!req) throw new Error(`request ${requestId} of document ${documentKey} is missing`);
+    if (!req) throw new Error(`request ${requestId} of a document is missing`);
     const definition = await this.registry.version(req.agenda_code, req.agenda_version);
     if (!definition) throw new Error(`agenda ${req.agenda_code} v${req.agenda_version} is missing`);
-    const body = await this.templateBody(em, definition, templateCode);
-    const id = randomUUID();
-    const ctx = await this.context(em, definition, req.snapshot.data, { id: requestId, reference: req.reference, filerName: req.filer_name, state: req.snapshot.state });
-    const { pdf, signatureSlots } = await renderDocument(buildDocumentSpec(body, ctx, templateCode, id));
-    const bytes = Buffer.from(pdf);
-    const [{ next }]: Array<{ next: number }> = await em.query(`SELECT COALESCE(MAX(version), 0) + 1 AS next FROM documents WHERE request_id = $1 AND template_code = $2`, [requestId, templateCode]);
-    const superseded = updatedRows<{ id: string }>(
-      await em.query(
-        `UPDATE documents SET status = 'superseded', superseded_at = now(), updated_at = now() WHERE request_id = $1 AND template_code = $2 AND status <> 'superseded' RETURNING id`,
-        [requestId, templateCode],
-      ),
-    );
-    if (superseded.length) await em.query(`UPDATE signature_tasks SET status = 'cancelled' WHERE document_id = ANY($1) AND status = 'pending'`, [superseded.map((s) => s.id)]);
-    const title = buildDocumentSpec(body, ctx, templateCode, id).title;
-    const fileName = `${safeFileName(body.fileName ? fillName(body.fileName, ctx) : `${templateCode}-${req.reference}`)}-v${next}.pdf`;
-    const [row]: DocumentRow[] = await em.query(
-      `INSERT INTO documents (id, request_id, template_code, document_key, version, status, title, file_name, pdf, sha256, size, signature_slots, outbox_id)
-       VALUES ($1, $2, $3, $4, $5, 'generated', $6, $7, $8, $9, $10, $11, $12) RETURNING *`,
-      [id, requestId, templateCode, documentKey, next, title, fileName, bytes, sha256(bytes), bytes.length, JSON.stringify(signatureSlots), outboxId],
-    );
-    await this.audit.append(em, {
-      actorId: null,
-      action: 'document.generate',
-      objectType: 'document',
-      objectId: id,
-      ip: null,
-      details: { request: requestId, reference: req.reference, template: templateCode, version: next, sha256: row.sha256, superseded: superseded.map((s) => s.id) },
-    });
-    return row;
+    const body = await this.templateBody(this.ds.manager, definition, templateCode);
+    const ctx = await this.context(this.ds.manager, definition, req.snapshot.data, { id: requestId, reference: req.reference, filerName: req.filer_name, state: req.snapshot.state });
+    const spec = buildDocumentSpec(body, ctx, templateCode, id);
+    assertOutsideTransaction('PDF rendering');
+    const { pdf, signatureSlots } = await renderDocument(spec);
+    return {
+      bytes: Buffer.from(pdf),
+      signatureSlots,
+      title: spec.title,
+      fileStem: safeFileName(body.fileName ? fillName(body.fileName, ctx) : `${templateCode}-${req.reference}`),
+      reference: req.reference,
+    };
   }
 
   /** Preview for administrators: renders a template over sample or given data without storing anything. */
@@ -99,6 +128,7 @@ export class DocumentGenerator {
     }
     const template = body ?? (await this.templateBody(this.ds.manager, definition, templateCode));
     const ctx = await this.context(this.ds.manager, definition, data, { id: '00000000-0000-4000-8000-000000000000', reference: 'VZOR/2026/00001', filerName: 'Jan Vzorový', state: definition.workflow.initial });
+    assertOutsideTransaction('PDF rendering');
     const { pdf } = await renderDocument(buildDocumentSpec(template, ctx, templateCode, randomUUID()));
     return Buffer.from(pdf);
   }

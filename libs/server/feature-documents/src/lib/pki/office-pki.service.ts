@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { Inject, Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { DomainException } from '@agendy/server/core';
+import { assertOutsideTransaction } from '@agendy/server/db';
 import { AuditWriter } from '@agendy/server/feature-audit';
 import {
   buildCrl,
@@ -49,6 +50,12 @@ interface CertRow {
 
 const YEAR_MS = 365 * 86400_000;
 
+/** RSA key generation takes tens of milliseconds of CPU: never while a transaction holds rows. */
+function newKeyPair(): ReturnType<typeof generateSigningKey> {
+  assertOutsideTransaction('key generation');
+  return generateSigningKey();
+}
+
 /**
  * The office PKI for advanced signatures: an internal CA (generated on first use and kept in the
  * database, its key sealed with the KEK — or an external CA from PEM files), a certificate per
@@ -88,7 +95,7 @@ export class OfficePki implements OnModuleDestroy {
     };
     let ca = await load();
     if (!ca) {
-      const pair = generateSigningKey();
+      const pair = newKeyPair();
       const now = new Date(Date.now() - 60_000);
       const certDer = issueCertificate({
         subject: { commonName: `Podepisující CA – ${this.settings.officeName}`, organization: this.settings.officeName, country: 'CZ' },
@@ -139,7 +146,7 @@ export class OfficePki implements OnModuleDestroy {
     const [user]: Array<{ display_name: string; email: string | null; username: string }> = await this.ds.query(`SELECT display_name, email, username FROM users WHERE id = $1 AND active`, [userId]);
     if (!user) throw new DomainException('NOT_FOUND');
     const ca = await this.caMaterial();
-    const pair = generateSigningKey();
+    const pair = newKeyPair();
     const now = new Date(Date.now() - 60_000);
     const certDer = issueCertificate({
       subject: { commonName: user.display_name, organization: this.settings.officeName, country: 'CZ', ...(user.email && /^[\x20-\x7e]+$/.test(user.email) ? { email: user.email } : {}) },
@@ -257,7 +264,7 @@ export class OfficePki implements OnModuleDestroy {
     let row = await find();
     if (!row) {
       const ca = await this.caMaterial();
-      const pair = generateSigningKey();
+      const pair = newKeyPair();
       const now = new Date(Date.now() - 60_000);
       const certDer = issueCertificate({
         subject: { commonName: `Elektronická pečeť – ${s.officeName}`, organization: s.officeName, country: 'CZ' },

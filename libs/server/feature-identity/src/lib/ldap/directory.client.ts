@@ -5,6 +5,7 @@ import { APP_CONFIG, AppConfig, LdapConfig } from '@agendy/server/core';
 import type { LdapEntry } from './directory-profile';
 import { fillFilter } from './ldap-filter';
 import { ldapTlsOptions, profileAttributes } from './ldap-options';
+import { assertOutsideTransaction } from '@agendy/server/db';
 
 export class DirectoryUnavailableError extends Error {
   constructor(cause: unknown) {
@@ -40,6 +41,7 @@ export class DirectoryClient {
   }
 
   private async withClient<T>(work: (client: Client) => Promise<T>): Promise<T> {
+    assertOutsideTransaction('LDAP');
     const cfg = this.cfg;
     const client = createClient({ url: [cfg.url], timeout: cfg.timeoutMs, connectTimeout: cfg.timeoutMs, tlsOptions: ldapTlsOptions(cfg), reconnect: false });
     const failed = new Promise<never>((_, reject) => {
