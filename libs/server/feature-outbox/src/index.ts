@@ -3,4 +3,7 @@ export * from './lib/outbox-writer';
 export * from './lib/outbox-relay';
 export * from './lib/outbox-poller';
 export * from './lib/outbox-processor';
+export * from './lib/outbox-redelivery';
+export * from './lib/effect-incidents';
+export * from './lib/redelivery-schedule';
 export * from './lib/outbox.module';

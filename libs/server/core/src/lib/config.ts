@@ -103,6 +103,11 @@ const envSchema = z.object({
   ATTACHMENTS_MIN_FREE_MB: int(256, 0, 10 * 1024 * 1024),
   OUTBOX_POLL_MS: int(1000, 50, 60_000),
   OUTBOX_REDELIVER_SECONDS: int(300, 1, 7 * 24 * 3600),
+  // Effects are never lost (issue 18, docs/runtime.md): BullMQ's tries per job, then the outbox's redelivery backoff.
+  JOB_ATTEMPTS: int(8, 1, 100),
+  JOB_BACKOFF_MS: int(1000, 10, 3_600_000),
+  OUTBOX_REDELIVER_BACKOFF_SECONDS: int(60, 1, 24 * 3600),
+  OUTBOX_REDELIVER_MAX_SECONDS: int(3600, 1, 7 * 24 * 3600),
   SMTP_URL: url(['smtp:', 'smtps:']).optional(),
   MAIL_FROM: z.string().min(3).default('Agendy <agendy@kraj-lbc.cz>'),
   // Identity (issue 4): how people log in, the directory, the second factor.
@@ -215,6 +220,12 @@ export type AppConfig = Readonly<{
   demoMode: boolean;
   session: { cookieSecure: boolean; idleMinutes: number; absoluteHours: number };
   shutdownTimeoutMs: number;
+  /**
+   * Retries of every BullMQ job (exponential from backoffMs), and the outbox's redelivery of an
+   * effect whose job ran out of them: after redeliverBackoffSeconds, doubling, at most
+   * redeliverMaxSeconds apart, never giving up.
+   */
+  jobs: { attempts: number; backoffMs: number; redeliverBackoffSeconds: number; redeliverMaxSeconds: number };
   runtime: {
     /** Where links in e-mails point: the web app's origin. */
     publicBaseUrl: string;
@@ -302,6 +313,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     demoMode: e.DEMO_MODE,
     session: { cookieSecure: e.COOKIE_SECURE, idleMinutes: e.SESSION_IDLE_MINUTES, absoluteHours: e.SESSION_ABSOLUTE_HOURS },
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
+    jobs: {
+      attempts: e.JOB_ATTEMPTS,
+      backoffMs: e.JOB_BACKOFF_MS,
+      redeliverBackoffSeconds: e.OUTBOX_REDELIVER_BACKOFF_SECONDS,
+      redeliverMaxSeconds: Math.max(e.OUTBOX_REDELIVER_BACKOFF_SECONDS, e.OUTBOX_REDELIVER_MAX_SECONDS),
+    },
     runtime: {
       publicBaseUrl: e.PUBLIC_BASE_URL.replace(/\/+$/, ''),
       attachmentsDir: e.ATTACHMENTS_DIR,

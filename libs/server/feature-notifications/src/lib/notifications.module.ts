@@ -11,6 +11,10 @@ import { NotifyHandler } from './notify.handler';
 @Module({ controllers: [NotificationsController], providers: [NotificationsService, NotificationStream] })
 export class NotificationsModule {}
 
+/** The notifications service alone (no endpoints), for other areas that notify people outside an effect. */
+@Module({ providers: [NotificationsService], exports: [NotificationsService] })
+export class NotificationsServiceModule {}
+
 /** SMTP for every worker module that sends e-mail. */
 @Module({ providers: [Mailer], exports: [Mailer] })
 export class MailModule {}

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
-import type { NotificationItem, NotificationListResponse } from '@agendy/shared/contracts';
+import { DataSource, EntityManager } from 'typeorm';
+import type { NotificationItem, NotificationListResponse, Role } from '@agendy/shared/contracts';
+import type { LocalizedText } from '@agendy/shared/util';
 import { DomainException } from '@agendy/server/core';
 
 type Row = { id: string; request_id: string | null; reference: string | null; template: string | null; message_cs: string; message_en: string; created_at: Date; read_at: Date | null };
@@ -42,6 +43,25 @@ export class NotificationsService {
 
   async markAllRead(userId: string): Promise<void> {
     await this.ds.query(`UPDATE notifications SET read_at = now() WHERE user_id = $1 AND read_at IS NULL`, [userId]);
+  }
+
+  /**
+   * A notification about the system rather than a request (e.g. an effect incident for system
+   * administrators): one in-app notification for every active user holding `role`, written in the
+   * caller's transaction so it commits with the event it reports. `key` makes it idempotent (one
+   * per key and user; it shares the unique `effect_id` column, so it must not look like an outbox
+   * id — prefix it, e.g. `incident/<id>`). In-app only: e-mail goes out from the `effects.notify`
+   * job of an effect, and this has none. Returns how many users were notified.
+   */
+  async notifyRole(em: EntityManager, role: Role, notification: { key: string; message: LocalizedText; template: string }): Promise<number> {
+    const rows: unknown[] = await em.query(
+      `INSERT INTO notifications (user_id, request_id, effect_id, template, message_cs, message_en, email_status)
+       SELECT u.id, NULL, $2, $3, $4, $5, 'skipped' FROM users u WHERE u.active AND $1 = ANY(u.roles)
+       ON CONFLICT (effect_id, user_id) DO NOTHING
+       RETURNING id`,
+      [role, notification.key, notification.template, notification.message.cs, notification.message.en],
+    );
+    return rows.length;
   }
 }
 

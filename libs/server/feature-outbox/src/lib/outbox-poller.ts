@@ -1,22 +1,26 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '@agendy/server/core';
+import { OutboxRedelivery } from './outbox-redelivery';
 import { OutboxRelay } from './outbox-relay';
 
 /**
  * The worker's relay loop: catches every row the api's after-commit kick missed (Redis down, an
- * api replica that died right after commit). A plain timer, not a BullMQ repeatable job, because
- * it must keep trying exactly while Redis is unavailable.
+ * api replica that died right after commit), redelivers effects whose jobs ran out of tries when
+ * their time has come (every tick: one indexed query), and every min(30 s, OUTBOX_REDELIVER_SECONDS)
+ * looks up stale rows' jobs in Redis (OutboxRedelivery). A plain timer, not a BullMQ repeatable job,
+ * because it must keep trying exactly while Redis is unavailable.
  */
 @Injectable()
 export class OutboxPoller implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('OutboxPoller');
   private timer: NodeJS.Timeout | null = null;
   private busy: Promise<void> | null = null;
-  private lastSweep = 0;
+  private lastInspection = 0;
   private failing = false;
 
   constructor(
     private readonly relay: OutboxRelay,
+    private readonly redelivery: OutboxRedelivery,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -29,12 +33,13 @@ export class OutboxPoller implements OnApplicationBootstrap, OnApplicationShutdo
     if (this.busy) return;
     this.busy = (async () => {
       try {
-        const sweepEveryMs = Math.min(30_000, this.config.runtime.outboxRedeliverSeconds * 1000);
-        if (Date.now() - this.lastSweep > sweepEveryMs) {
-          this.lastSweep = Date.now();
-          const again = await this.relay.redeliverStale();
-          if (again > 0) this.logger.warn({ rows: again }, 'Relaying unprocessed outbox rows again');
+        const inspectEveryMs = Math.min(30_000, this.config.runtime.outboxRedeliverSeconds * 1000);
+        if (Date.now() - this.lastInspection > inspectEveryMs) {
+          this.lastInspection = Date.now();
+          const found = await this.redelivery.inspectAll();
+          if (found.exhausted + found.lost > 0) this.logger.warn(found, 'Outbox sweep: jobs that ran out of tries or went missing');
         }
+        await this.redelivery.redeliverDue();
         await this.relay.relayAll();
         if (this.failing) this.logger.log('Outbox relay recovered');
         this.failing = false;

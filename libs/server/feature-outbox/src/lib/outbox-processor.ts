@@ -15,6 +15,7 @@ export type RunOnceResult = 'done' | 'already-processed' | 'missing';
  * The idempotency every effect handler shares: the row is locked, skipped if already processed,
  * and marked processed in the same transaction as the handler's own writes. A duplicate job
  * (redelivery, a retry after a crash) therefore finds the row processed and does nothing.
+ * `process_count` can therefore never exceed 1.
  */
 @Injectable()
 export class OutboxProcessor {
@@ -29,7 +30,12 @@ export class OutboxProcessor {
       if (!row) return 'missing';
       if (row.processed_at) return 'already-processed';
       await work(em, { id: row.id, requestId: row.request_id, effect: row.effect, availableAt: row.available_at });
-      await em.query(`UPDATE outbox SET processed_at = now(), process_count = process_count + 1 WHERE id = $1`, [outboxId]);
+      // The effect's incident (if its jobs ran out of tries before) closes in the same transaction.
+      await em.query(
+        `WITH done AS (UPDATE outbox SET processed_at = now(), process_count = process_count + 1, redeliver_at = NULL WHERE id = $1 RETURNING id)
+         UPDATE outbox_incidents SET closed_at = now(), next_attempt_at = NULL WHERE closed_at IS NULL AND outbox_id IN (SELECT id FROM done)`,
+        [outboxId],
+      );
       return 'done';
     });
   }

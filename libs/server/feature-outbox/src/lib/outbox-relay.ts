@@ -1,21 +1,29 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { APP_CONFIG, AppConfig } from '@agendy/server/core';
-import { JOB_QUEUE, JobName, JobProducer } from '@agendy/server/queue';
+import { assertOutsideTransaction } from '@agendy/server/db';
+import { JOB_QUEUE, JobName, JobProducer, QueueName } from '@agendy/server/queue';
+import { withinDeadline } from './redis-deadline';
 
 const BATCH = 200;
 
-interface PendingRow {
+/** An outbox row claimed for Redis (by the relay or the redelivery sweep). */
+export interface ClaimedRow {
   id: string;
   job: JobName;
   available_at: Date;
+  redeliveries: number;
 }
 
 /**
- * Moves committed outbox rows to BullMQ. Rows are claimed with FOR UPDATE SKIP LOCKED, so any
- * number of api and worker processes may relay at once; the job id is the row id, so a row relayed
- * twice (a crash between Redis and the commit, or a redelivery) is still one job. When Redis is
- * down the rows simply stay unrelayed and the next pass takes them.
+ * Moves committed outbox rows to BullMQ, the job id being the row id. Three steps, so that no
+ * transaction ever waits on Redis (DESIGN §7): (1) one statement claims a batch of unrelayed rows
+ * (FOR UPDATE SKIP LOCKED, `relayed_at` set, a fresh `relay_claim` token) and commits; (2) the jobs
+ * are added to Redis; (3) if Redis failed, the claim is released (`relayed_at` back to NULL, the
+ * error kept in `last_error`) — only rows still under this claim. Any number of api and worker
+ * processes may relay at once: a row is claimed by one of them, and the job id makes a row relayed
+ * twice (a crash after Redis, a redelivery) still one job. A crash between claim and Redis leaves
+ * the row relayed but missing from Redis; the redelivery sweep (OutboxRedelivery) finds and relays it.
  */
 @Injectable()
 export class OutboxRelay {
@@ -27,7 +35,6 @@ export class OutboxRelay {
   constructor(
     private readonly ds: DataSource,
     private readonly producer: JobProducer,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   /**
@@ -73,53 +80,58 @@ export class OutboxRelay {
   }
 
   async relayBatch(): Promise<number> {
-    return this.ds.transaction(async (em) => {
-      const rows: PendingRow[] = await em.query(
-        `SELECT id, job, available_at FROM outbox
-         WHERE relayed_at IS NULL AND job IS NOT NULL
-         ORDER BY created_at, id LIMIT $1 FOR UPDATE SKIP LOCKED`,
-        [BATCH],
-      );
-      if (rows.length === 0) return 0;
-      const now = Date.now();
-      const byQueue = new Map<string, PendingRow[]>();
-      for (const r of rows) byQueue.set(JOB_QUEUE[r.job], [...(byQueue.get(JOB_QUEUE[r.job]) ?? []), r]);
-      try {
-        for (const [queue, list] of byQueue) {
-          await this.producer.queue(queue as never).addBulk(
-            list.map((r) => ({
-              name: r.job,
-              data: { outboxId: r.id },
-              opts: { jobId: r.id, delay: Math.max(0, new Date(r.available_at).getTime() - now) },
-            })),
-          );
-        }
-      } catch (e) {
-        // Count the attempt but keep the rows pending; the error text helps an operator.
-        await em.query(`UPDATE outbox SET relay_attempts = relay_attempts + 1, last_error = $2 WHERE id = ANY($1)`, [
-          rows.map((r) => r.id),
-          String((e as Error).message).slice(0, 500),
-        ]);
-        throw e;
-      }
-      await em.query(`UPDATE outbox SET relayed_at = now(), relay_attempts = relay_attempts + 1, last_error = NULL WHERE id = ANY($1)`, [rows.map((r) => r.id)]);
-      return rows.length;
-    });
+    assertOutsideTransaction('Relaying the outbox to Redis');
+    const claim = randomUUID();
+    const rows: ClaimedRow[] = await this.ds.query(
+      // In a CTE: TypeORM answers a bare UPDATE … RETURNING with [rows, count].
+      `WITH c AS (
+         UPDATE outbox SET relayed_at = now(), relay_attempts = relay_attempts + 1, relay_claim = $2
+         WHERE id IN (SELECT id FROM outbox WHERE relayed_at IS NULL AND job IS NOT NULL
+                      ORDER BY created_at, id LIMIT $1 FOR UPDATE SKIP LOCKED)
+         RETURNING id, job, available_at, redeliveries
+       ) SELECT * FROM c`,
+      [BATCH, claim],
+    );
+    if (rows.length === 0) return 0;
+    try {
+      await withinDeadline(addEffectJobs(this.producer, rows), 'Relaying outbox rows');
+    } catch (e) {
+      await this.release(rows.map((r) => r.id), claim, e as Error);
+      throw e;
+    }
+    return rows.length;
   }
 
-  /**
-   * Rows relayed long ago but never processed are relayed again. With the same job id this is a
-   * no-op while BullMQ still holds the job, and recovers it if Redis lost it (a restart without
-   * persistence, a flushed instance). Handlers skip rows already processed, so nothing runs twice.
-   */
-  async redeliverStale(): Promise<number> {
-    const result: Array<{ id: string }> = await this.ds.query(
-      `WITH u AS (UPDATE outbox SET relayed_at = NULL
-       WHERE processed_at IS NULL AND relayed_at IS NOT NULL AND job IS NOT NULL AND relay_attempts < 50
-         AND relayed_at < now() - make_interval(secs => $1) AND available_at < now() - make_interval(secs => $1)
-       RETURNING id) SELECT id FROM u`,
-      [this.config.runtime.outboxRedeliverSeconds],
+  /** Gives rows back to the next relay pass; the attempt stays counted and the error is kept for the operator. */
+  async release(ids: readonly string[], claim: string, error: Error): Promise<void> {
+    await this.ds
+      .query(`UPDATE outbox SET relayed_at = NULL, relay_claim = NULL, last_error = $3 WHERE id = ANY($1) AND relay_claim = $2 AND processed_at IS NULL`, [
+        ids,
+        claim,
+        String(error.message).slice(0, 500),
+      ])
+      .catch((e: unknown) =>
+        // The database is away too: the rows stay claimed, and the redelivery sweep finds them once it is back.
+        this.logger.warn({ rows: ids.length, err: (e as Error).message }, 'Could not release claimed outbox rows; the redelivery sweep will'),
+      );
+  }
+}
+
+/**
+ * Adds one job per row (job id = row id, `delivery` = the row's redelivery count, delayed until the
+ * row is due). A job id BullMQ still holds makes the add a no-op.
+ */
+export async function addEffectJobs(producer: JobProducer, rows: readonly ClaimedRow[]): Promise<void> {
+  const now = Date.now();
+  const byQueue = new Map<QueueName, ClaimedRow[]>();
+  for (const r of rows) byQueue.set(JOB_QUEUE[r.job], [...(byQueue.get(JOB_QUEUE[r.job]) ?? []), r]);
+  for (const [queue, list] of byQueue) {
+    await producer.queue(queue).addBulk(
+      list.map((r) => ({
+        name: r.job,
+        data: { outboxId: r.id, delivery: r.redeliveries },
+        opts: { jobId: r.id, delay: Math.max(0, new Date(r.available_at).getTime() - now) },
+      })),
     );
-    return result.length;
   }
 }

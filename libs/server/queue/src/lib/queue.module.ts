@@ -3,15 +3,23 @@ import { DiscoveryModule } from '@nestjs/core';
 import { JobsOptions, Queue } from 'bullmq';
 import type Redis from 'ioredis';
 import { APP_CONFIG, AppConfig } from '@agendy/server/core';
+import { JobEvents } from './job-events';
 import { JOB_QUEUE, JobName, JobPayloads, QueueName, QUEUES } from './jobs';
 import { closeRedis, createRedis } from './redis';
 
-export const DEFAULT_JOB_OPTIONS: JobsOptions = {
-  attempts: 8,
-  backoff: { type: 'exponential', delay: 1000 },
-  removeOnComplete: { age: 24 * 3600, count: 5000 },
-  removeOnFail: { age: 14 * 24 * 3600 },
-};
+/**
+ * Every job's options: JOB_ATTEMPTS tries with exponential backoff from JOB_BACKOFF_MS (defaults 8
+ * and 1 s: ~2 minutes of tries). A failed job is kept 14 days so it can be inspected; for an effect
+ * the outbox removes it when it redelivers the effect (docs/runtime.md).
+ */
+export function jobOptions(config: AppConfig): JobsOptions {
+  return {
+    attempts: config.jobs.attempts,
+    backoff: { type: 'exponential', delay: config.jobs.backoffMs },
+    removeOnComplete: { age: 24 * 3600, count: 5000 },
+    removeOnFail: { age: 14 * 24 * 3600 },
+  };
+}
 
 /** Puts jobs on the right queue with the catalogue's types; one Queue (and connection) per name. */
 @Injectable()
@@ -26,7 +34,7 @@ export class JobProducer implements OnApplicationShutdown {
   queue(name: QueueName): Queue {
     let q = this.queues.get(name);
     if (!q) {
-      q = new Queue(name, { connection: this.connection, prefix: this.config.redis.queuePrefix, defaultJobOptions: DEFAULT_JOB_OPTIONS });
+      q = new Queue(name, { connection: this.connection, prefix: this.config.redis.queuePrefix, defaultJobOptions: jobOptions(this.config) });
       q.on('error', () => undefined);
       this.queues.set(name, q);
     }
@@ -54,7 +62,7 @@ export class JobProducer implements OnApplicationShutdown {
 @Module({})
 export class QueueModule {
   static forRoot(): DynamicModule {
-    return { module: QueueModule, imports: [DiscoveryModule], providers: [JobProducer], exports: [JobProducer] };
+    return { module: QueueModule, imports: [DiscoveryModule], providers: [JobProducer, JobEvents], exports: [JobProducer, JobEvents] };
   }
 }
 

@@ -5,6 +5,7 @@ import type Redis from 'ioredis';
 import { APP_CONFIG, AppConfig } from '@agendy/server/core';
 import { buildHandlerRegistry, DiscoveredHandler, JobHandlerFn } from './handler-registry';
 import { JOB_HANDLER_METADATA } from './job-handler.decorator';
+import { JobEvents } from './job-events';
 import { JOB_NAMES, JOB_QUEUE, JobName, QUEUES, SCHEDULES } from './jobs';
 import { JobProducer } from './queue.module';
 import { closeRedis, createRedis } from './redis';
@@ -26,6 +27,7 @@ export class WorkerHost implements OnApplicationShutdown {
     private readonly scanner: MetadataScanner,
     private readonly reflector: Reflector,
     private readonly producer: JobProducer,
+    private readonly events: JobEvents,
   ) {}
 
   discoverHandlers(): DiscoveredHandler[] {
@@ -61,7 +63,16 @@ export class WorkerHost implements OnApplicationShutdown {
         },
         { connection: this.connect(), prefix: this.config.redis.queuePrefix, concurrency: 4, autorun: true },
       );
-      worker.on('failed', (job, err) => this.logger.warn({ job: job?.name, jobId: job?.id, attempt: job?.attemptsMade, err: err.message }, 'Job failed'));
+      worker.on('failed', (job, err) => {
+        this.logger.warn({ job: job?.name, jobId: job?.id, attempt: job?.attemptsMade, err: err.message }, 'Job failed');
+        // finishedOn is set only when BullMQ moved the job to "failed" for good (no retry left, or UnrecoverableError).
+        if (job?.id && job.finishedOn) {
+          void this.events.exhausted({ queue, name: job.name, id: job.id, data: job.data, attemptsMade: job.attemptsMade, failedReason: err.message });
+        }
+      });
+      worker.on('completed', (job) => {
+        if (job.id) void this.events.completed({ queue, name: job.name, id: job.id, data: job.data, attemptsMade: job.attemptsMade });
+      });
       worker.on('error', (err) => this.logger.error({ err: err.message }, 'Worker error'));
       this.workers.push(worker);
     }

@@ -1,5 +1,6 @@
 import { Runtime1732720000000 } from '../migrations/1732720000000-runtime';
 import { NotificationEvents1732720100000 } from '../migrations/1732720100000-notification-events';
+import { OutboxIncidents1732720300000 } from '../migrations/1732720300000-outbox-incidents';
 import type { SchemaPart } from './schema-part';
 
 /**
@@ -9,5 +10,5 @@ import type { SchemaPart } from './schema-part';
  */
 export const RUNTIME_SCHEMA: SchemaPart = {
   entities: [],
-  migrations: [Runtime1732720000000, NotificationEvents1732720100000],
+  migrations: [Runtime1732720000000, NotificationEvents1732720100000, OutboxIncidents1732720300000],
 };

@@ -17,4 +17,9 @@ export interface ScheduleOf<P> {
 /** Payload of every effect job: the outbox row to carry out. */
 export interface OutboxJob {
   outboxId: string;
+  /**
+   * Which delivery of the row this job is (the row's `redeliveries` when it was added): lets the
+   * outbox tell a failure of the current job from a late report about an earlier one. Handlers ignore it.
+   */
+  delivery?: number;
 }
