@@ -1,13 +1,21 @@
 import { Route } from '@angular/router';
+import { roleGuard } from '../../core/auth/auth.guards';
 import { titleKey } from '../../core/i18n/title-strategy';
 
-/** Routes of the administration area (the agenda designer), mounted at /administrace in app.routes.ts. */
+/** Routes of the administration area (the agenda designer; effect incidents for system administrators), mounted at /administrace in app.routes.ts. */
 export const ADMIN_ROUTES: Route[] = [
   {
     path: '',
     title: titleKey('nav.admin'),
     data: { heading: 'nav.admin' },
     loadComponent: () => import('./agenda-list.page').then((m) => m.AgendaListPage),
+  },
+  {
+    path: 'incidenty',
+    title: titleKey('admin.incidents.heading'),
+    data: { heading: 'admin.incidents.heading' },
+    canActivate: [roleGuard(['system-admin'])],
+    loadComponent: () => import('./incidents.page').then((m) => m.IncidentsPage),
   },
   {
     path: 'agendy/:code',

@@ -1,8 +1,9 @@
-import { ChangeDetectionStrategy, Component, inject, signal } from '@angular/core';
+import { ChangeDetectionStrategy, Component, computed, inject, signal } from '@angular/core';
 import { FormsModule } from '@angular/forms';
 import { Router, RouterLink } from '@angular/router';
 import { MatButtonModule } from '@angular/material/button';
 import type { DesignerAgendaListResponse } from '@agendy/shared/contracts';
+import { AuthStore } from '../../core/auth/auth.store';
 import { ErrorMessages } from '../../core/http/error-messages';
 import { TranslatePipe } from '../../core/i18n/translate.pipe';
 import { TranslationService } from '../../core/i18n/translation.service';
@@ -21,6 +22,9 @@ const CODE = /^[a-z0-9][a-z0-9-]{1,60}$/;
   template: `
     <h1>{{ 'admin.agendas.heading' | t }}</h1>
     <p class="intro">{{ 'admin.agendas.intro' | t }}</p>
+    @if (systemAdmin()) {
+      <p><a routerLink="/administrace/incidenty">{{ 'admin.incidents.link' | t }}</a></p>
+    }
     @if (message(); as m) {
       <p class="message" [class.message--error]="m.error" role="status">{{ m.text }}</p>
     }
@@ -105,6 +109,9 @@ export class AgendaListPage {
   private readonly i18n = inject(TranslationService);
   private readonly router = inject(Router);
   protected readonly lang = this.i18n.lang;
+  /** Effect incidents are for system administrators only (the API checks it again). */
+  private readonly auth = inject(AuthStore);
+  protected readonly systemAdmin = computed(() => this.auth.hasAnyRole(['system-admin']));
   protected readonly data = signal<DesignerAgendaListResponse | null>(null);
   protected readonly message = signal<{ text: string; error: boolean } | null>(null);
   protected readonly busy = signal(false);
