@@ -118,6 +118,24 @@ describe('loadConfig: request runtime', () => {
   });
 });
 
+describe('loadConfig: job retries and effect redelivery', () => {
+  const base = { DATABASE_URL: 'postgres://agendy@localhost:5432/agendy' };
+
+  it('defaults to 8 tries from 1 s, then redelivery after 1 min doubling up to 1 h', () => {
+    expect(loadConfig(base).jobs).toEqual({ attempts: 8, backoffMs: 1000, redeliverBackoffSeconds: 60, redeliverMaxSeconds: 3600 });
+  });
+
+  it('never lets the cap fall below the first gap', () => {
+    expect(loadConfig({ ...base, JOB_ATTEMPTS: '3', OUTBOX_REDELIVER_BACKOFF_SECONDS: '120', OUTBOX_REDELIVER_MAX_SECONDS: '30' }).jobs).toEqual({
+      attempts: 3,
+      backoffMs: 1000,
+      redeliverBackoffSeconds: 120,
+      redeliverMaxSeconds: 120,
+    });
+    expect(() => loadConfig({ ...base, JOB_ATTEMPTS: '0' })).toThrow(/JOB_ATTEMPTS/);
+  });
+});
+
 describe('redactUrl', () => {
   it('hides the password', () => {
     expect(redactUrl('postgres://agendy:secret@db:5432/agendy')).toBe('postgres://agendy:***@db:5432/agendy');
