@@ -11,6 +11,7 @@ import { OpenDataService, PublishToRegisterHandler, RegistersJobHandlers } from 
 import { createTestUser, eventually, loadShippedAgendas, loginAs, LoggedInAgent, seedDemoOffice, startTestSmtp, truncateAll, userId } from '@agendy/server/testing';
 import { addDays, toPragueDate } from '@agendy/shared/util';
 import { RunningSystem, startSystem } from './support/system';
+import { SignatureDesk } from './support/signatures';
 
 /** Registers over the real api + worker + PostgreSQL: publication effects, Czech full-text search, acknowledgements, contracts, dashboards. */
 describe('registers (api + worker + PostgreSQL)', () => {
@@ -21,15 +22,17 @@ describe('registers (api + worker + PostgreSQL)', () => {
   let smtp: Awaited<ReturnType<typeof startTestSmtp>>;
 
   const attachmentsDir = mkdtempSync(join(tmpdir(), 'agendy-reg-att-'));
+  const desk = new SignatureDesk();
 
   beforeAll(async () => {
     smtp = await startTestSmtp();
-    system = await startSystem({ ATTACHMENTS_DIR: attachmentsDir, SMTP_URL: smtp.url });
+    system = await startSystem({ ...desk.env, ATTACHMENTS_DIR: attachmentsDir, SMTP_URL: smtp.url });
     ({ app, db } = system);
   });
   afterAll(async () => {
     await system.stop();
     await smtp.close();
+    desk.cleanup();
     rmSync(attachmentsDir, { recursive: true, force: true });
   });
   beforeEach(async () => {
@@ -340,9 +343,15 @@ describe('registers (api + worker + PostgreSQL)', () => {
     });
     await step(await loginAs(app, 'jdvorakova'), id, 'approve-operation');
     await step(await loginAs(app, 'rozpocet'), id, 'confirm-budget');
-    await step(await loginAs(app, 'pstastny'), id, 'director-approve');
+    const director = await loginAs(app, 'pstastny');
+    await step(director, id, 'director-approve');
     const signedOn = toPragueDate(new Date());
-    await step(filer, id, 'signed', { signedOn });
+    // Observed on the landed main (issue 19): the filer took "signed" with two qualified signatures and the seal pending.
+    const current = (await filer.agent.get(`/api/v1/requests/${id}`).expect(200)).body;
+    const skipped = await post(filer, `/api/v1/requests/${id}/transitions`, { transition: 'signed', expectedVersion: current.version, data: { signedOn } });
+    expect([skipped.status, skipped.body.code]).toEqual([403, 'FORBIDDEN']);
+    // The filer and the director sign (qualified), the worker seals, the system step records the day of signing.
+    await desk.signAll(id, filer, [filer, director]);
 
     const officer = await loginAs(app, 'ref.smlouvy');
     const entered = await eventually(async () => {

@@ -19,6 +19,7 @@ import {
 } from '@agendy/server/testing';
 // The api and the worker run in this process, as `npm start` runs them side by side.
 import { RunningSystem, startSystem } from './support/system';
+import { SignatureDesk } from './support/signatures';
 
 /** The request runtime end to end: api + worker in-process, real PostgreSQL, Redis and an SMTP server. */
 describe('request runtime (api + worker + PostgreSQL + Redis + SMTP)', () => {
@@ -27,10 +28,12 @@ describe('request runtime (api + worker + PostgreSQL + Redis + SMTP)', () => {
   let db: DataSource;
   let smtp: Awaited<ReturnType<typeof startTestSmtp>>;
   const attachmentsDir = mkdtempSync(join(tmpdir(), 'agendy-att-'));
+  const desk = new SignatureDesk();
 
   beforeAll(async () => {
     smtp = await startTestSmtp();
     system = await startSystem({
+      ...desk.env,
       SMTP_URL: smtp.url,
       PUBLIC_BASE_URL: 'https://agendy.test',
       ATTACHMENTS_DIR: attachmentsDir,
@@ -41,6 +44,7 @@ describe('request runtime (api + worker + PostgreSQL + Redis + SMTP)', () => {
   afterAll(async () => {
     await system.stop();
     await smtp.close();
+    desk.cleanup();
     rmSync(attachmentsDir, { recursive: true, force: true });
   });
   beforeEach(async () => {
@@ -200,7 +204,8 @@ describe('request runtime (api + worker + PostgreSQL + Redis + SMTP)', () => {
     }
     const recommended = (await officer.agent.get(`/api/v1/requests/${id}`).expect(200)).body;
     expect(recommended.state.id).toBe('recommended');
-    await step(officer, id, 'propose-decision');
+    // The officer numbers the contract when proposing the decision: it is printed on the contract that is signed.
+    await step(officer, id, 'propose-decision', { data: { contractNumber: 'OLP/1234/2027' } });
 
     const director = await loginAs(app, 'pstastny');
     expect((await inbox(director)).map((t) => t.request.id)).toEqual([id]);
@@ -210,7 +215,12 @@ describe('request runtime (api + worker + PostgreSQL + Redis + SMTP)', () => {
     const contract = await step(director, id, 'approve-grant', { data: { approvedAmount: 40000 } });
     expect(contract.state.id).toBe('contract');
     expect(contract.documents).toEqual([{ template: 'grant-contract', documentKey: expect.stringContaining(id) }]);
-    await step(officer, id, 'contract-signed', { data: { contractNumber: 'OLP/1234/2027' } });
+    // Observed on the landed main (issue 19): the officer took "contract signed" with all three signatures pending.
+    const skipped = await post(officer, `/api/v1/requests/${id}/transitions`, { transition: 'contract-signed', expectedVersion: contract.version });
+    expect([skipped.status, skipped.body.code]).toEqual([403, 'FORBIDDEN']);
+    // The applicant and the director sign (qualified, made elsewhere), the worker seals; then the system moves it on.
+    await desk.signAll(id, filer, [filer, director]);
+    await eventually(async () => ((await officer.agent.get(`/api/v1/requests/${id}`).expect(200)).body.state.id === 'payout' ? true : undefined), 20_000, 'payout after the last signature');
     await step(officer, id, 'record-payout', { data: { paidOn: '2027-03-01', paidAmount: 40000 } });
     await waitForMail('jan.novak@demo.kraj-lbc.cz', /Dotace byla vyplacena/);
     await step(filer, id, 'submit-final-report', { data: { finalReport: data.attachments, finalCostTotal: 59000 } });
@@ -303,5 +313,33 @@ describe('request runtime (api + worker + PostgreSQL + Redis + SMTP)', () => {
     expect(imported.status).toBe(400);
     expect(imported.body.errors.length).toBeGreaterThan(0);
     expect((await post(filer, '/api/v1/admin/agendas', { code: 'x' })).status).toBe(403);
+  });
+
+  it('accepts only uploads of the request itself in attachment fields, and only the filing step’s fields when filing (issue 19)', async () => {
+    const filer = await loginAs(app, 'jnovak');
+    const other = await loginAs(app, 'triha');
+    const pdf = Buffer.from('%PDF-1.7\n%%EOF\n');
+    const upload = async (a: LoggedInAgent, requestId: string) =>
+      (await a.agent.post(`/api/v1/requests/${requestId}/attachments?filename=x.pdf`).set('X-XSRF-TOKEN', a.xsrf).set('Content-Type', 'application/octet-stream').send(pdf).expect(201)).body as { fileId: string; name: string };
+    // Somebody else's upload, on their own draft.
+    const theirs = (await post(other, '/api/v1/requests', { agenda: 'internal-regulation', data: {} }).expect(201)).body.id as string;
+    const foreign = await upload(other, theirs);
+    const mineId = (await post(filer, '/api/v1/requests', { agenda: 'internal-regulation', data: {} }).expect(201)).body.id as string;
+    const own = await upload(filer, mineId);
+    const save = async (draftDocument: unknown) => {
+      const current = (await filer.agent.get(`/api/v1/requests/${mineId}`).expect(200)).body;
+      return filer.agent.patch(`/api/v1/requests/${mineId}`).set('X-XSRF-TOKEN', filer.xsrf).send({ data: { draftDocument }, expectedVersion: current.version });
+    };
+    for (const fileId of [foreign.fileId, '00000000-0000-4000-8000-000000000000', 'f-made-up']) {
+      const res = await save([{ fileId, name: 'smernice.pdf' }]);
+      expect([res.status, res.body.code, res.body.errors?.[0]?.pointer, res.body.errors?.[0]?.rule]).toEqual([400, 'VALIDATION_FAILED', '/draftDocument/0', 'attachment']);
+    }
+    await save([{ fileId: own.fileId, name: own.name }]).then((r) => expect(r.status).toBe(200));
+    // At filing there are no uploads yet: any reference is refused; so are later steps' fields.
+    const filed = await post(filer, '/api/v1/requests', { agenda: 'internal-regulation', data: { draftDocument: [{ fileId: own.fileId, name: 'x.pdf' }] } });
+    expect([filed.status, filed.body.errors?.[0]?.rule]).toEqual([400, 'attachment']);
+    const early = await post(filer, '/api/v1/requests', { agenda: 'internal-regulation', data: { title: 'Směrnice', legalOpinion: 'Schváleno předem.', number: 'SM/1/2030', effectiveFrom: '2030-01-01' } });
+    expect(early.status).toBe(400);
+    expect(early.body.errors.map((e: { pointer: string; rule: string }) => `${e.pointer}:${e.rule}`).sort()).toEqual(['/effectiveFrom:readonly', '/legalOpinion:readonly', '/number:readonly']);
   });
 });

@@ -7,6 +7,7 @@ import { actorsFor, AgendaRegistry, type UserFacts } from '@agendy/server/featur
 import { AuditWriter, fingerprint } from '@agendy/server/feature-audit';
 import { OutboxRelay, OutboxWriter } from '@agendy/server/feature-outbox';
 import {
+  attachmentReferences,
   startRequest,
   SYSTEM_ACTOR,
   transition,
@@ -19,7 +20,7 @@ import {
 } from '@agendy/workflow/engine';
 import { rejectionToException } from './rejections';
 import { insertHistory, insertRequest, lockRequest, nextReference, syncTasks, updateRequest, type RequestRow } from './request-store';
-import { RequestVisibility } from './request-visibility';
+import { isUuid, RequestVisibility } from './request-visibility';
 import { TransitionChecks, type ApplyOptions } from './transition-checks';
 
 export interface ClientInfo {
@@ -59,6 +60,9 @@ export class RequestRuntime {
     // Filing is done in one's own name: a deputy files for themselves.
     const started = startRequest(definition, request, actorsFor(facts, definition)[0], now, data);
     if (!started.ok) throw rejectionToException(started.error);
+    // A request that does not exist yet has no uploads: any file reference is made up or someone else's.
+    const files = attachmentReferences(definition, data);
+    if (files.length > 0) throw rejectionToException(unknownAttachments(files.map((f) => f.pointer)));
     const result = await this.ds.transaction(async (em) => {
       const reference = await nextReference(em, agendaCode, referencePrefix, now);
       const snapshot = { ...started.value.snapshot, request: { ...started.value.snapshot.request, reference } };
@@ -115,6 +119,10 @@ export class RequestRuntime {
         continue;
       }
       const outcome = result.value;
+      if (event.type === 'transition' && event.data) {
+        const unknown = await this.foreignAttachments(em, requestId, definition, event.data);
+        if (unknown.length > 0) return { ok: false, rejection: unknownAttachments(unknown) };
+      }
       if (options.skipIfUnchanged && outcome.snapshot.state === row.state && outcome.effects.length === 0 && sameJson(outcome.snapshot.data, row.snapshot.data)) {
         return { ok: true, outcome: { ...outcome, snapshot: row.snapshot }, actor };
       }
@@ -186,9 +194,31 @@ export class RequestRuntime {
     await syncTasks(em, outcome.snapshot);
   }
 
+  /** Pointers of the file references in `data` that are not uploads of this request. */
+  private async foreignAttachments(em: EntityManager, requestId: string, definition: AgendaDefinition, data: FormData): Promise<string[]> {
+    const refs = attachmentReferences(definition, data);
+    if (refs.length === 0) return [];
+    const ids = refs.map((r) => r.fileId).filter(isUuid);
+    const rows: Array<{ id: string }> = ids.length ? await em.query(`SELECT id::text FROM attachments WHERE request_id = $1 AND id = ANY($2::uuid[])`, [requestId, ids]) : [];
+    const ours = new Set(rows.map((r) => r.id));
+    return refs.filter((r) => !ours.has(r.fileId.toLowerCase())).map((r) => r.pointer);
+  }
+
   async definitionOf(row: Pick<RequestRow, 'agenda_code' | 'agenda_version'>, em: EntityManager = this.ds.manager): Promise<AgendaDefinition> {
     const definition = await this.registry.version(row.agenda_code, row.agenda_version, em);
     if (!definition) throw new Error(`Agenda ${row.agenda_code} v${row.agenda_version} of a stored request is missing`);
     return definition;
   }
+}
+
+function unknownAttachments(pointers: string[]): Rejection {
+  return {
+    code: 'INVALID_DATA',
+    message: { cs: 'Formulář odkazuje na soubor, který k žádosti nebyl nahrán.', en: 'The form refers to a file that was not uploaded to this request.' },
+    fieldErrors: pointers.map((pointer) => ({
+      pointer,
+      keyword: 'attachment',
+      message: { cs: 'soubor není přílohou této žádosti – nahrajte ho prosím znovu', en: 'the file is not an attachment of this request – please upload it again' },
+    })),
+  };
 }

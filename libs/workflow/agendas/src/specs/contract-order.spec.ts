@@ -23,7 +23,11 @@ describe('agenda contract-order (smlouvy a objednávky)', () => {
     expect(s.last.effects.filter((e) => e.type === 'requestSignatures')).toEqual([
       expect.objectContaining({ signers: [expect.objectContaining({ order: 1 }), expect.objectContaining({ order: 2, party: { kind: 'departmentManager', departmentId: 'OKH' } })] }),
     ]);
-    s.take('signed', filer, { signedOn: '2026-11-26' });
+    // Observed on the landed main (issue 19): the filer declared the contract signed while the signatures were pending.
+    expect(s.refusal('signed', filer, { signedOn: '2026-11-26' }).code).toBe('NOT_ALLOWED');
+    expect(s.actionsOf(filer)).not.toContain('signed');
+    // Only the system step after the last signature moves it on.
+    s.take('signed', system, { signedOn: '2026-11-26' });
     expect(s.snapshot).toMatchObject({ state: 'completed', final: true });
   });
 

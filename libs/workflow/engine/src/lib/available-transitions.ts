@@ -1,7 +1,7 @@
 import type { AgendaDefinition } from './definition.types';
 import type { Actor, AvailableAction, WorkflowSnapshot } from './runtime.types';
 import { compileDefinition } from './compiled-definition';
-import { actorMayTake, isFiler } from './parties';
+import { actorMayTake, heldForSignatures, isFiler } from './parties';
 import { findVoteSlot } from './approvals';
 import { logicContext } from './logic-context';
 import { safeTruthy } from './transition';
@@ -29,7 +29,7 @@ export function availableTransitions(
   const ctx = logicContext(snapshot.data, snapshot.request, snapshot.state, actor, now);
   const actions: AvailableAction[] = [];
   for (const t of compiled.transitionsFrom.get(snapshot.state) ?? []) {
-    if (!actorMayTake(t.who, actor, snapshot, t.forbidFiler)) continue;
+    if (!actorMayTake(t.who, actor, snapshot, t.forbidFiler) || heldForSignatures(t, snapshot, actor)) continue;
     // A guard over fields this very step fills in can only be judged once they are entered.
     const enabled = t.guard === undefined || compiled.guardReadsInput.has(t.name) || safeTruthy(t.guard, ctx);
     actions.push({

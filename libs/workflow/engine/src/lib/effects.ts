@@ -99,6 +99,7 @@ function runEffect(work: Work, def: EffectDefinition): FieldError[] {
         else for (const party of resolveParties([s.who], ctx)) signers.push({ order: s.order, level: s.level, party });
       }
       emit(work, { type: 'requestSignatures', document: def.document, documentKey: documentKeyOf(snap, def.document), signers });
+      snap.awaitingSignatures = [...new Set([...(snap.awaitingSignatures ?? []), def.document])];
       return [];
     }
     case 'publishToRegister': {

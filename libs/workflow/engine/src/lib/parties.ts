@@ -1,5 +1,5 @@
 import { assertNever } from '@agendy/shared/util';
-import type { ActorRule, PartyRule } from './definition.types';
+import type { ActorRule, PartyRule, TransitionDefinition } from './definition.types';
 import type { Actor, FormData, Party, RequestContext, WorkflowSnapshot } from './runtime.types';
 
 /** Whose behalf the actor acts on: a deputy acting for a manager counts as that manager. */
@@ -129,4 +129,13 @@ export function partyKey(party: Party): string {
 
 export function samePartyLists(a: readonly Party[], b: readonly Party[]): boolean {
   return a.length === b.length && a.every((p, i) => partyKey(p) === partyKey(b[i]));
+}
+
+/**
+ * A state's system step (the one the runtime takes after the last signature) while signatures
+ * requested in that state are still pending: people may not take it, whatever its `who` says,
+ * or a filer could declare a contract signed with the signatures missing.
+ */
+export function heldForSignatures(t: Pick<TransitionDefinition, 'who'>, snapshot: Pick<WorkflowSnapshot, 'awaitingSignatures'>, actor: Actor): boolean {
+  return !actor.system && (snapshot.awaitingSignatures?.length ?? 0) > 0 && t.who.some((w) => 'system' in w && w.system === true);
 }

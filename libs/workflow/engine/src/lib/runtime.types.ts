@@ -116,6 +116,12 @@ export interface WorkflowSnapshot {
   bookings: BookingRecord[];
   /** Latest generated document of each template: template code → document key. */
   documents: Record<string, string>;
+  /**
+   * Documents whose signatures were requested on entering the current state. Until the state is
+   * left, its system steps (the step after the last signature) are the system's alone: nobody can
+   * move the request on while signatures are pending (issue 19). Absent when none were requested.
+   */
+  awaitingSignatures?: string[];
   stateEnteredAt: string;
   updatedAt: string;
 }

@@ -20,6 +20,7 @@ export function beginEnter(work: Work, compiled: CompiledDefinition, target: str
   snap.stateEnteredAt = work.nowIso;
   snap.approval = null;
   snap.deadlines = [];
+  delete snap.awaitingSignatures;
   const assignees = state.final ? [] : resolveParties(state.assignTo ?? [], partyContext(work));
   if (!samePartyLists(assignees, snap.assignees)) {
     snap.assignees = assignees;

@@ -16,7 +16,7 @@ import { compileDefinition, fromStates, type CompiledDefinition } from './compil
 import { applyPatch, emit, isFormData, recordHistory, runEffects, startWork, type Work } from './effects';
 import { isLogicTrue } from './json-logic';
 import { logicContext, type LogicContext } from './logic-context';
-import { actorMayTake, isFiler, samePartyLists } from './parties';
+import { actorMayTake, heldForSignatures, isFiler, samePartyLists } from './parties';
 import { approvalResult, castVote, findVoteSlot, hasVoted } from './approvals';
 import { beginEnter, finishEnter, stateOf } from './state-entry';
 import { validateFormData } from './form-validation';
@@ -79,6 +79,12 @@ function takeTransition(
     return reject('NOT_ALLOWED', {
       cs: `Krok „${t.label.cs}“ vám nepřísluší.`,
       en: `You may not take the step "${t.label.en}".`,
+    });
+  }
+  if (heldForSignatures(t, snapshot, actor)) {
+    return reject('NOT_ALLOWED', {
+      cs: `Krok „${t.label.cs}“ provede systém sám po posledním podpisu dokumentu; podpisy ještě nejsou kompletní.`,
+      en: `The system takes the step "${t.label.en}" itself after the last signature; signatures are still pending.`,
     });
   }
   const patch = event.data ?? {};

@@ -163,7 +163,8 @@ class ScenarioRun {
 
   private act(index: number, step: ScenarioActionStep): ScenarioReport['failure'] {
     const snap = this.current();
-    if (!this.people.has(step.as)) return this.unknownPerson(index, step.as);
+    const bySystem = step.as === SYSTEM_ID;
+    if (!bySystem && !this.people.has(step.as)) return this.unknownPerson(index, step.as);
     if (step.onBehalfOf !== undefined && !this.people.has(step.onBehalfOf)) return this.unknownPerson(index, step.onBehalfOf);
     if ((step.do === undefined) === (step.vote === undefined)) {
       return fail(index, 'Krok musí mít buď „do“ (název přechodu), nebo „vote“ (approve / reject).', 'A step needs either "do" (a transition name) or "vote" (approve / reject).');
@@ -174,7 +175,7 @@ class ScenarioRun {
     }
     const clockProblem = this.advance(index, step.at);
     if (clockProblem) return clockProblem;
-    const actor = this.actor(step.as, step.onBehalfOf);
+    const actor = bySystem ? SYSTEM_ACTOR : this.actor(step.as, step.onBehalfOf);
     const event: WorkflowEvent =
       step.do !== undefined
         ? { type: 'transition', name: step.do, ...(step.data ? { data: step.data } : {}), ...(step.comment !== undefined ? { comment: step.comment } : {}) }
