@@ -138,6 +138,22 @@ describe('registers (api + worker + PostgreSQL)', () => {
     expect(audit[0].n).toBe(1);
   });
 
+  /** Found by the chaos soak: the repeal's effect broke the table's CHECK (last day before the first) and failed on every retry. */
+  it('repeals a regulation that has not taken effect yet: repealed, with no last day in force', async () => {
+    const later = addDays(toPragueDate(new Date()), 30);
+    const id = await request('internal-regulation', 'lcerna', 'effective', { number: 'SM/7/2026', title: 'Směrnice, která nenabude účinnosti', regulationType: 'smernice', effectiveFrom: later, affectedEmployees: [] });
+    expect(await publish(id, 'internal-regulations', { number: 'SM/7/2026', title: 'Směrnice, která nenabude účinnosti', regulationType: 'smernice', effectiveFrom: later }, 'regulation')).toBe('published');
+    expect(await publish(id, 'internal-regulations', { number: 'SM/7/2026', repealedBy: 'SM/8/2026' })).toBe('repealed');
+    const [row]: Array<{ effective_to: string | null; repealed: boolean; replaced_by_number: string }> = await db.query(
+      `SELECT effective_to::text, repealed_at IS NOT NULL AS repealed, replaced_by_number FROM regulations WHERE request_id = $1`,
+      [id],
+    );
+    expect(row).toEqual({ effective_to: null, repealed: true, replaced_by_number: 'SM/8/2026' });
+    const a = await loginAs(app, 'jnovak');
+    const found = (await a.agent.get('/api/v1/registers/regulations').query({ q: 'SM/7/2026', status: 'repealed' }).expect(200)).body.items;
+    expect(found.map((i: { number: string }) => i.number)).toEqual(['SM/7/2026']);
+  });
+
   it('enters contracts with the 50 000 CZK rule, tracks the 30-day deadline, exports and records the publication', async () => {
     const officer = await createTestUser(db, { username: 'ref.smlouvy', displayName: 'Referentka Smluv', officerOf: ['contract-order'] });
     const signed = toPragueDate(new Date(Date.now() - 40 * 86_400_000));

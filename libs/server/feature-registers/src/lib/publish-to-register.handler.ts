@@ -106,9 +106,11 @@ export class PublishToRegisterHandler {
   }
 
   private async repealRegulation(em: EntityManager, req: RequestFacts, data: Data): Promise<string> {
+    // Repealed before it took effect, it never was in force: no last day (effective_to < effective_from
+    // breaks the table's CHECK, and the effect failed on every retry); repealed_at says it is repealed.
     const rows: Array<{ id: string }> = await em.query(
       `WITH u AS (UPDATE regulations SET replaced_by_number = $2, repealed_at = COALESCE(repealed_at, now()),
-         effective_to = COALESCE(effective_to, $3::date)
+         effective_to = CASE WHEN effective_from > $3::date THEN effective_to ELSE COALESCE(effective_to, $3::date) END
        WHERE request_id = $1 RETURNING id) SELECT id FROM u`,
       [req.id, str(data['repealedBy']), toPragueDate(new Date())],
     );
