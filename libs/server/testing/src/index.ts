@@ -5,3 +5,4 @@ export * from './lib/http-session';
 export * from './lib/ldap-office';
 export * from './lib/ldap-server';
 export * from './lib/runtime-fixtures';
+export * from './lib/agenda-walker';
