@@ -112,6 +112,14 @@ describe('outbox: claim, release and redelivery', () => {
     expect(await producer.queue('effects').getJob(id)).toBeTruthy();
   });
 
+  it('leaves a row of a job this build does not know, without blocking the rows behind it', async () => {
+    await ds.query(`INSERT INTO outbox (id, request_id, effect_type, job, effect, available_at, created_at) VALUES ('gone/1/0', NULL, 'gone', 'effects.gone', '{}', now(), now() - interval '1 day')`);
+    const ids = await insertRows(2, 'after');
+    expect(await relay.relayAll()).toBe(2);
+    for (const id of ids) expect(await producer.queue('effects').getJob(id)).toBeTruthy();
+    expect(await row('gone/1/0')).toMatchObject({ relayed_at: null, relay_attempts: 0 });
+  });
+
   it('repairs a crash between claim and Redis: the sweep finds the job missing and relays the row again', async () => {
     const ids = await insertRows(3, 'crash');
     // A relayer claimed these rows and died before it reached Redis.

@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '@agendy/server/core';
 import { OutboxRedelivery } from './outbox-redelivery';
 import { OutboxRelay } from './outbox-relay';
@@ -11,7 +11,7 @@ import { OutboxRelay } from './outbox-relay';
  * because it must keep trying exactly while Redis is unavailable.
  */
 @Injectable()
-export class OutboxPoller implements OnApplicationBootstrap, OnApplicationShutdown {
+export class OutboxPoller implements OnApplicationBootstrap, BeforeApplicationShutdown, OnApplicationShutdown {
   private readonly logger = new Logger('OutboxPoller');
   private timer: NodeJS.Timeout | null = null;
   private busy: Promise<void> | null = null;
@@ -32,20 +32,31 @@ export class OutboxPoller implements OnApplicationBootstrap, OnApplicationShutdo
   async tick(): Promise<void> {
     if (this.busy) return;
     this.busy = (async () => {
-      try {
-        const inspectEveryMs = Math.min(30_000, this.config.runtime.outboxRedeliverSeconds * 1000);
-        if (Date.now() - this.lastInspection > inspectEveryMs) {
-          this.lastInspection = Date.now();
+      // Each step on its own: a sweep that keeps failing must not stop the relay, nor the other way round.
+      const errors: string[] = [];
+      const step = async (what: string, work: () => Promise<unknown>) => {
+        try {
+          await work();
+        } catch (e) {
+          errors.push(`${what}: ${(e as Error).message}`);
+        }
+      };
+      const inspectEveryMs = Math.min(30_000, this.config.runtime.outboxRedeliverSeconds * 1000);
+      if (Date.now() - this.lastInspection > inspectEveryMs) {
+        this.lastInspection = Date.now();
+        await step('sweep', async () => {
           const found = await this.redelivery.inspectAll();
           if (found.exhausted + found.lost > 0) this.logger.warn(found, 'Outbox sweep: jobs that ran out of tries or went missing');
-        }
-        await this.redelivery.redeliverDue();
-        await this.relay.relayAll();
+        });
+      }
+      await step('redelivery', () => this.redelivery.redeliverDue());
+      await step('relay', () => this.relay.relayAll());
+      if (errors.length > 0) {
+        if (!this.failing) this.logger.warn({ err: errors.join('; ') }, 'Outbox relay failing; will keep trying');
+        this.failing = true;
+      } else {
         if (this.failing) this.logger.log('Outbox relay recovered');
         this.failing = false;
-      } catch (e) {
-        if (!this.failing) this.logger.warn({ err: (e as Error).message }, 'Outbox relay failing; will keep trying');
-        this.failing = true;
       }
     })().finally(() => {
       this.busy = null;
@@ -53,8 +64,18 @@ export class OutboxPoller implements OnApplicationBootstrap, OnApplicationShutdo
     await this.busy;
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  /**
+   * Before any provider shuts down: the pass in flight finishes while Redis and the database are
+   * still open, so it never leaves rows claimed but not on BullMQ (the sweep would repair that, but
+   * only after OUTBOX_REDELIVER_SECONDS).
+   */
+  async beforeApplicationShutdown(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
+    this.timer = null;
     await this.busy;
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.beforeApplicationShutdown();
   }
 }

@@ -3,7 +3,7 @@ import { Inject, Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nest
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '@agendy/server/core';
 import { assertOutsideTransaction } from '@agendy/server/db';
-import { ExhaustedJob, FinishedJob, JOB_QUEUE, JobEvents, JobName, JobProducer } from '@agendy/server/queue';
+import { ExhaustedJob, FinishedJob, JOB_NAMES, JOB_QUEUE, JobEvents, JobName, JobProducer } from '@agendy/server/queue';
 import { EffectIncidents } from './effect-incidents';
 import { withinDeadline } from './redis-deadline';
 import { addEffectJobs, ClaimedRow, OutboxRelay } from './outbox-relay';
@@ -36,7 +36,7 @@ interface SeenJob {
 /** Which stale rows a sweep looks at: unprocessed ones, or processed ones with an open incident. */
 type Candidates = 'unprocessed' | 'incidents';
 
-const STALE = `relayed_at IS NOT NULL AND job IS NOT NULL AND redeliver_at IS NULL
+const STALE = `relayed_at IS NOT NULL AND job = ANY($4::text[]) AND redeliver_at IS NULL
   AND relayed_at < now() - make_interval(secs => $3) AND available_at < now() - make_interval(secs => $3)`;
 
 const CANDIDATES: Record<Candidates, string> = {
@@ -47,7 +47,7 @@ const CANDIDATES: Record<Candidates, string> = {
 };
 
 /**
- * Effects are never lost (docs/runtime.md, "Redelivery"). Runs in the worker (OutboxPoller); each
+ * Effects are never lost (docs/runtime.md, "Retries, redelivery and incidents"). Runs in the worker (OutboxPoller); each
  * part claims its rows in one short statement and talks to Redis after commit:
  *
  * - inspect(): rows relayed more than OUTBOX_REDELIVER_SECONDS ago and still unprocessed (or
@@ -130,7 +130,7 @@ export class OutboxRedelivery implements OnModuleInit, OnModuleDestroy {
          UPDATE outbox SET relayed_at = now(), relay_claim = $2 WHERE id IN (${CANDIDATES[candidates]})
          RETURNING id, job, processed_at IS NOT NULL AS processed
        ) SELECT * FROM c`,
-      [BATCH, claim, this.config.runtime.outboxRedeliverSeconds],
+      [BATCH, claim, this.config.runtime.outboxRedeliverSeconds, JOB_NAMES],
     );
     const outcome: InspectOutcome = { inspected: rows.length, exhausted: 0, lost: 0, closed: 0 };
     if (rows.length === 0) return outcome;
@@ -206,13 +206,13 @@ export class OutboxRedelivery implements OnModuleInit, OnModuleDestroy {
     const rows: ClaimedRow[] = await this.ds.query(
       `WITH c AS (
          UPDATE outbox SET redeliver_at = NULL, redeliveries = redeliveries + 1, relayed_at = now(), relay_claim = $2
-         WHERE id IN (SELECT id FROM outbox WHERE redeliver_at <= now() ORDER BY redeliver_at, id LIMIT $1 FOR UPDATE SKIP LOCKED)
+         WHERE id IN (SELECT id FROM outbox WHERE redeliver_at <= now() AND job = ANY($3::text[]) ORDER BY redeliver_at, id LIMIT $1 FOR UPDATE SKIP LOCKED)
          RETURNING id, job, available_at, redeliveries
        ), i AS (
          UPDATE outbox_incidents SET next_attempt_at = NULL WHERE closed_at IS NULL AND outbox_id IN (SELECT id FROM c)
        )
        SELECT * FROM c`,
-      [BATCH, claim],
+      [BATCH, claim, JOB_NAMES],
     );
     if (rows.length === 0) return 0;
     let fresh: ClaimedRow[] = [];

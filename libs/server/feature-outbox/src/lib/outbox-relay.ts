@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { Injectable, Logger } from '@nestjs/common';
+import { BeforeApplicationShutdown, Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { assertOutsideTransaction } from '@agendy/server/db';
-import { JOB_QUEUE, JobName, JobProducer, QueueName } from '@agendy/server/queue';
+import { JOB_NAMES, JOB_QUEUE, JobName, JobProducer, QueueName } from '@agendy/server/queue';
 import { withinDeadline } from './redis-deadline';
 
 const BATCH = 200;
@@ -26,11 +26,12 @@ export interface ClaimedRow {
  * the row relayed but missing from Redis; the redelivery sweep (OutboxRedelivery) finds and relays it.
  */
 @Injectable()
-export class OutboxRelay {
+export class OutboxRelay implements BeforeApplicationShutdown {
   private readonly logger = new Logger('OutboxRelay');
   private running: Promise<void> | null = null;
   private again = false;
   private pausedUntil = 0;
+  private closing = false;
 
   constructor(
     private readonly ds: DataSource,
@@ -43,7 +44,7 @@ export class OutboxRelay {
    * (the worker's poller keeps trying), so an outage never multiplies connections.
    */
   kick(): void {
-    if (Date.now() < this.pausedUntil) return;
+    if (this.closing || Date.now() < this.pausedUntil) return;
     if (this.running) {
       this.again = true;
       return;
@@ -69,6 +70,15 @@ export class OutboxRelay {
     while (this.running) await this.running;
   }
 
+  /**
+   * Before Redis and the database close: no new pass (rows committed from now on wait for the
+   * worker's poller), and the pass in flight finishes, so no row is left claimed but not on BullMQ.
+   */
+  async beforeApplicationShutdown(): Promise<void> {
+    this.closing = true;
+    await this.idle();
+  }
+
   /** Relays until nothing is pending; returns how many rows went to Redis. */
   async relayAll(): Promise<number> {
     let total = 0;
@@ -86,11 +96,12 @@ export class OutboxRelay {
       // In a CTE: TypeORM answers a bare UPDATE … RETURNING with [rows, count].
       `WITH c AS (
          UPDATE outbox SET relayed_at = now(), relay_attempts = relay_attempts + 1, relay_claim = $2
-         WHERE id IN (SELECT id FROM outbox WHERE relayed_at IS NULL AND job IS NOT NULL
+         WHERE id IN (SELECT id FROM outbox WHERE relayed_at IS NULL AND job = ANY($3::text[])
                       ORDER BY created_at, id LIMIT $1 FOR UPDATE SKIP LOCKED)
          RETURNING id, job, available_at, redeliveries
        ) SELECT * FROM c`,
-      [BATCH, claim],
+      // Only jobs this build knows: a row of a job that no longer exists must not block the rows behind it.
+      [BATCH, claim, JOB_NAMES],
     );
     if (rows.length === 0) return 0;
     try {

@@ -1,7 +1,7 @@
 /** HTTP contracts of the ops area (shared by api and web). */
 
 /**
- * An effect whose job ran out of tries (docs/runtime.md, "Redelivery"): open until the effect is
+ * An effect whose job ran out of tries (docs/runtime.md, "Retries, redelivery and incidents"): open until the effect is
  * finally processed, then closed by itself. `GET /api/v1/admin/incidents`, system administrators.
  */
 export interface EffectIncidentItem {

@@ -4,7 +4,7 @@ import { firstValueFrom } from 'rxjs';
 import type { EffectIncidentListResponse } from '@agendy/shared/contracts';
 import { API_BASE } from '../../core/http/api';
 
-/** `GET /api/v1/admin/incidents` (system administrators; docs/runtime.md, "Redelivery"). */
+/** `GET /api/v1/admin/incidents` (system administrators; docs/runtime.md, "Retries, redelivery and incidents"). */
 @Injectable({ providedIn: 'root' })
 export class IncidentsApi {
   private readonly http = inject(HttpClient);
