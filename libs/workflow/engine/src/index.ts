@@ -15,3 +15,5 @@ export { runScenario } from './lib/scenario/run-scenario';
 export { formatScenarioReport, formatPragueInstant } from './lib/scenario/format-report';
 export type * from './lib/scenario/scenario.types';
 export { attachmentReferences, type AttachmentReference } from './lib/attachment-references';
+export * from './lib/assignment';
+export { partyKey as enginePartyKey } from './lib/parties';

@@ -1,6 +1,6 @@
 import type { ApprovalDefinition } from './definition.types';
-import type { Actor, ApprovalProgress, CastVote, Party } from './runtime.types';
-import { actsAs, partyMatchesActor } from './parties';
+import type { Actor, ApprovalProgress, CastVote, Fallback, Party } from './runtime.types';
+import { actsAs, partyMatchesActor, standsInFor } from './parties';
 
 export type ApprovalResult = 'approved' | 'rejected' | 'pending';
 
@@ -29,10 +29,29 @@ export function hasVoted(progress: ApprovalProgress, actor: Actor): boolean {
   return progress.slots.some((s) => s.vote !== undefined && actsAs(actor, s.vote.onBehalfOf ?? s.vote.userId));
 }
 
-/** The first open slot the actor may fill; one person casts one vote even if several slots match. */
-export function findVoteSlot(progress: ApprovalProgress, actor: Actor): number {
-  if (hasVoted(progress, actor)) return -1;
-  return progress.slots.findIndex((s) => s.vote === undefined && partyMatchesActor(s.party, actor));
+/** Voted in their own right (not as the fallback of a vacant party). */
+function hasVotedOwn(progress: ApprovalProgress, actor: Actor): boolean {
+  return progress.slots.some((s) => s.vote !== undefined && s.vote.fallbackFor === undefined && actsAs(actor, s.vote.onBehalfOf ?? s.vote.userId));
+}
+
+export interface VoteSlot {
+  index: number;
+  /** Set when the actor votes as the fallback of this slot's vacant party. */
+  fallbackFor?: Party;
+}
+
+/**
+ * The open slot the actor may fill. In their own right one person casts one vote even if several
+ * slots match; a fallback casts the vote of each vacant party they replace (two department heads
+ * missing in a comment round both fall to the director, and the round must still end).
+ */
+export function findVoteSlot(progress: ApprovalProgress, actor: Actor, fallbacks?: readonly Fallback[]): VoteSlot | undefined {
+  if (!hasVotedOwn(progress, actor)) {
+    const own = progress.slots.findIndex((s) => s.vote === undefined && partyMatchesActor(s.party, actor));
+    if (own >= 0) return { index: own };
+  }
+  const standIn = progress.slots.findIndex((s) => s.vote === undefined && standsInFor(s.party, actor, fallbacks));
+  return standIn >= 0 ? { index: standIn, fallbackFor: progress.slots[standIn].party } : undefined;
 }
 
 export function castVote(progress: ApprovalProgress, slotIndex: number, vote: CastVote): ApprovalProgress {

@@ -49,7 +49,7 @@ export function availableTransitions(
     });
   }
   const approval = stateOf(compiled, snapshot.state).approval;
-  if (snapshot.approval && approval && !(approval.forbidFiler && isFiler(actor, snapshot.request)) && findVoteSlot(snapshot.approval, actor) >= 0) {
+  if (snapshot.approval && approval && !(approval.forbidFiler && isFiler(actor, snapshot.request)) && findVoteSlot(snapshot.approval, actor, snapshot.fallbacks) !== undefined) {
     const labels = approval.voteLabels ?? DEFAULT_VOTE_LABELS;
     for (const vote of ['approve', 'reject'] as const) {
       actions.push({

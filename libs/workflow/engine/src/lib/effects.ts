@@ -1,6 +1,6 @@
 import { assertNever, isPlainObject } from '@agendy/shared/util';
 import type { EffectDefinition } from './definition.types';
-import type { Actor, BookingRecord, Effect, FieldError, FormData, HistoryEntry, ResolvedSigner, WorkflowSnapshot } from './runtime.types';
+import type { Actor, BookingRecord, Effect, FieldError, FormData, HistoryEntry, Party, ResolvedSigner, WorkflowSnapshot } from './runtime.types';
 import { resolveParties, type PartyContext } from './parties';
 import { evaluateLogic, isLogicTrue } from './json-logic';
 import { logicContext } from './logic-context';
@@ -22,6 +22,8 @@ export interface Work {
   /** The state the event found the request in: conditions of effects are read against it. */
   fromState: string;
   fieldsSet: boolean;
+  /** The vacant party the actor acts for as its fallback, for the history. */
+  fallbackFor?: Party;
 }
 
 export function startWork(previous: WorkflowSnapshot, actor: Actor, now: Date): Work {
@@ -45,7 +47,9 @@ export function emit(work: Work, payload: EffectPayload): void {
 
 export function recordHistory(work: Work, entry: Omit<HistoryEntry, 'id' | 'requestId' | 'version' | 'at' | 'actor'>): void {
   const { request, version } = work.snapshot;
-  const actor = work.actor.onBehalfOf ? { userId: work.actor.userId, onBehalfOf: work.actor.onBehalfOf } : { userId: work.actor.userId };
+  const actor: HistoryEntry['actor'] = { userId: work.actor.userId };
+  if (work.actor.onBehalfOf) actor.onBehalfOf = work.actor.onBehalfOf;
+  if (work.fallbackFor) actor.fallbackFor = work.fallbackFor;
   work.history.push({ id: `${request.id}/${version}/h${work.history.length}`, requestId: request.id, version, at: work.nowIso, actor, ...entry });
 }
 

@@ -1,6 +1,6 @@
 import { assertNever } from '@agendy/shared/util';
 import type { ActorRule, PartyRule, TransitionDefinition } from './definition.types';
-import type { Actor, FormData, Party, RequestContext, WorkflowSnapshot } from './runtime.types';
+import type { Actor, Fallback, FormData, Party, RequestContext, WorkflowSnapshot } from './runtime.types';
 
 /** Whose behalf the actor acts on: a deputy acting for a manager counts as that manager. */
 export function actsAs(actor: Actor, userId: string): boolean {
@@ -38,7 +38,15 @@ export function isManagerOfFiler(actor: Actor, request: RequestContext): boolean
   return partyMatchesActor(filerManagerParty(request), actor);
 }
 
-export function partyMatchesActor(party: Party, actor: Actor): boolean {
+/**
+ * Whether the actor acts for the party: holds it, or is the recorded fallback of a vacant party
+ * (a deputy of that fallback counts too, as for any work item).
+ */
+export function partyMatchesActor(party: Party, actor: Actor, fallbacks?: readonly Fallback[]): boolean {
+  return holdsParty(party, actor) || standsInFor(party, actor, fallbacks);
+}
+
+function holdsParty(party: Party, actor: Actor): boolean {
   switch (party.kind) {
     case 'user':
       return actsAs(actor, party.userId);
@@ -51,28 +59,58 @@ export function partyMatchesActor(party: Party, actor: Actor): boolean {
   }
 }
 
-export function actorRuleMatches(
-  rule: ActorRule,
-  actor: Actor,
-  snapshot: Pick<WorkflowSnapshot, 'request' | 'assignees'>,
-): boolean {
-  if ('role' in rule) return actor.roles.includes(rule.role);
-  if ('filer' in rule) return isFiler(actor, snapshot.request);
-  if ('assignee' in rule) return snapshot.assignees.some((p) => partyMatchesActor(p, actor));
-  if ('managerOfFiler' in rule) return isManagerOfFiler(actor, snapshot.request);
-  if ('user' in rule) return actsAs(actor, rule.user);
-  if ('system' in rule) return actor.system === true;
-  return assertNever(rule, 'actor rule');
+/** The actor is a recorded fallback of this (vacant) party. */
+export function standsInFor(party: Party, actor: Actor, fallbacks: readonly Fallback[] | undefined): boolean {
+  if (!fallbacks?.length) return false;
+  const key = partyKey(party);
+  return fallbacks.some((f) => actsAs(actor, f.userId) && partyKey(f.party) === key);
 }
 
-export function actorMayTake(
-  rules: readonly ActorRule[],
-  actor: Actor,
-  snapshot: Pick<WorkflowSnapshot, 'request' | 'assignees'>,
-  forbidFiler = false,
-): boolean {
+type RuleSnapshot = Pick<WorkflowSnapshot, 'request' | 'assignees'> & Partial<Pick<WorkflowSnapshot, 'fallbacks'>>;
+
+/** The party a `who` rule stands for, when it stands for one a fallback could replace. */
+function partyOfRule(rule: ActorRule, request: RequestContext): Party | undefined {
+  if ('role' in rule) return { kind: 'role', role: rule.role };
+  if ('managerOfFiler' in rule) return filerManagerParty(request);
+  if ('user' in rule) return { kind: 'user', userId: rule.user };
+  return undefined;
+}
+
+export function actorRuleMatches(rule: ActorRule, actor: Actor, snapshot: RuleSnapshot): boolean {
+  if ('filer' in rule) return isFiler(actor, snapshot.request);
+  if ('system' in rule) return actor.system === true;
+  if ('assignee' in rule) return snapshot.assignees.some((p) => partyMatchesActor(p, actor, snapshot.fallbacks));
+  if ('role' in rule && actor.roles.includes(rule.role)) return true;
+  if ('managerOfFiler' in rule && isManagerOfFiler(actor, snapshot.request)) return true;
+  if ('user' in rule && actsAs(actor, rule.user)) return true;
+  // Not in their own right: perhaps as the fallback of the vacant party the rule stands for.
+  const party = partyOfRule(rule, snapshot.request);
+  return party !== undefined && standsInFor(party, actor, snapshot.fallbacks);
+}
+
+export function actorMayTake(rules: readonly ActorRule[], actor: Actor, snapshot: RuleSnapshot, forbidFiler = false): boolean {
   if (forbidFiler && isFiler(actor, snapshot.request)) return false;
   return rules.some((rule) => actorRuleMatches(rule, actor, snapshot));
+}
+
+/**
+ * The vacant party the actor takes a step for, when only a fallback lets them take it: recorded
+ * in the history ("za neobsazenou roli …"). Undefined when they may take it in their own right.
+ */
+export function fallbackPartyUsed(rules: readonly ActorRule[], actor: Actor, snapshot: RuleSnapshot, forbidFiler = false): Party | undefined {
+  if (!snapshot.fallbacks?.length) return undefined;
+  const own = { request: snapshot.request, assignees: snapshot.assignees };
+  if (actorMayTake(rules, actor, own, forbidFiler)) return undefined;
+  for (const rule of rules) {
+    if ('assignee' in rule) {
+      const party = snapshot.assignees.find((p) => standsInFor(p, actor, snapshot.fallbacks));
+      if (party) return party;
+      continue;
+    }
+    const party = partyOfRule(rule, snapshot.request);
+    if (party && standsInFor(party, actor, snapshot.fallbacks)) return party;
+  }
+  return undefined;
 }
 
 export interface PartyContext {

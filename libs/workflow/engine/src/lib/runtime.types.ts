@@ -20,6 +20,9 @@ export interface Actor {
 
 export const SYSTEM_ACTOR: Actor = Object.freeze({ userId: 'system', roles: [], system: true });
 
+/** Template of the notification a deadline's escalation sends; its recipients gain access to the request. */
+export const ESCALATION_TEMPLATE = 'deadline-escalation';
+
 /** Immutable facts about a request, fixed when it is filed. */
 export interface RequestContext {
   id: string;
@@ -65,6 +68,8 @@ export interface CastVote {
   vote: Vote;
   userId: string;
   onBehalfOf?: string;
+  /** The vacant party this vote was cast for by its fallback (see `Fallback`). */
+  fallbackFor?: Party;
   comment?: string;
   at: string;
 }
@@ -122,8 +127,35 @@ export interface WorkflowSnapshot {
    * move the request on while signatures are pending (issue 19). Absent when none were requested.
    */
   awaitingSignatures?: string[];
+  /**
+   * Who acts for the parties of the current state that no active person can act for (nobody holds
+   * the role, the department has no head, the four-eyes rule removes the only holder, the user is
+   * inactive). Written by the runtime after each event from the office directory (the engine never
+   * reads the directory: `resolveVacancies` is the pure rule); honoured by the engine: a fallback
+   * may take the steps and cast the votes of the party it replaces. Dropped on entering a state.
+   */
+  fallbacks?: Fallback[];
+  /** Parties of the current state nobody can act for even after the resolution chain. */
+  unassigned?: Vacancy[];
   stateEnteredAt: string;
   updatedAt: string;
+}
+
+/** Why no active person can act for a party. */
+export type VacancyReason = 'nobody' | 'inactive' | 'fourEyes';
+
+/** The link of the resolution chain (issue 19, ADR 0004) that found a fallback. */
+export type FallbackLink = 'deputy' | 'filerDepartmentHead' | 'parentDepartmentHead' | 'director' | 'agendaAdmin';
+
+export interface Vacancy {
+  party: Party;
+  reason: VacancyReason;
+}
+
+/** One person standing in for a vacant party of the current state ("za neobsazenou roli"). */
+export interface Fallback extends Vacancy {
+  userId: string;
+  link: FallbackLink;
 }
 
 export type WorkflowEvent = TransitionEvent | VoteEvent | TimerEvent;
@@ -193,7 +225,7 @@ export interface HistoryEntry {
   transition?: string;
   from: string | null;
   to: string;
-  actor: { userId: string; onBehalfOf?: string };
+  actor: { userId: string; onBehalfOf?: string; fallbackFor?: Party };
   comment?: string;
   vote?: Vote;
   changedFields?: string[];

@@ -21,6 +21,9 @@ export function beginEnter(work: Work, compiled: CompiledDefinition, target: str
   snap.approval = null;
   snap.deadlines = [];
   delete snap.awaitingSignatures;
+  // Fallbacks stood in for the parties of the state being left; the runtime resolves the new ones.
+  delete snap.fallbacks;
+  delete snap.unassigned;
   const assignees = state.final ? [] : resolveParties(state.assignTo ?? [], partyContext(work));
   if (!samePartyLists(assignees, snap.assignees)) {
     snap.assignees = assignees;

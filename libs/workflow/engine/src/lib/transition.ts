@@ -1,5 +1,6 @@
 import { formatPragueDateTimeCs, formatPragueDateTimeEn, ok, type Result } from '@agendy/shared/util';
 import type { AgendaDefinition, TransitionDefinition } from './definition.types';
+import { ESCALATION_TEMPLATE } from './runtime.types';
 import type {
   Actor,
   FieldError,
@@ -16,7 +17,7 @@ import { compileDefinition, fromStates, type CompiledDefinition } from './compil
 import { applyPatch, emit, isFormData, recordHistory, runEffects, startWork, type Work } from './effects';
 import { isLogicTrue } from './json-logic';
 import { logicContext, type LogicContext } from './logic-context';
-import { actorMayTake, heldForSignatures, isFiler, samePartyLists } from './parties';
+import { actorMayTake, fallbackPartyUsed, heldForSignatures, isFiler, samePartyLists } from './parties';
 import { approvalResult, castVote, findVoteSlot, hasVoted } from './approvals';
 import { beginEnter, finishEnter, stateOf } from './state-entry';
 import { validateFormData } from './form-validation';
@@ -107,6 +108,7 @@ function takeTransition(
 
   const target = routeTarget(t, ctx);
   const work = startWork(snapshot, actor, now);
+  work.fallbackFor = fallbackPartyUsed(t.who, actor, snapshot, t.forbidFiler);
   work.snapshot.data = data;
   const changesState = target !== snapshot.state;
   if (changesState) beginEnter(work, compiled, target);
@@ -138,21 +140,22 @@ function castVoteEvent(
   if (!approval || !state.approval) {
     return reject('WRONG_STATE', { cs: `Ve stavu „${state.label.cs}“ se nehlasuje.`, en: `There is no vote in state "${state.label.en}".` });
   }
-  if (hasVoted(approval, actor)) {
-    return reject('NOT_ALLOWED', { cs: 'V tomto kole jste již hlasovali.', en: 'You have already voted in this round.' });
-  }
-  const slot = state.approval.forbidFiler && isFiler(actor, snapshot.request) ? -1 : findVoteSlot(approval, actor);
-  if (slot < 0) {
-    return reject('NOT_ALLOWED', { cs: `V kroku „${state.label.cs}“ nehlasujete.`, en: `You are not a voter in "${state.label.en}".` });
+  const slot = state.approval.forbidFiler && isFiler(actor, snapshot.request) ? undefined : findVoteSlot(approval, actor, snapshot.fallbacks);
+  if (!slot) {
+    return hasVoted(approval, actor)
+      ? reject('NOT_ALLOWED', { cs: 'V tomto kole jste již hlasovali.', en: 'You have already voted in this round.' })
+      : reject('NOT_ALLOWED', { cs: `V kroku „${state.label.cs}“ nehlasujete.`, en: `You are not a voter in "${state.label.en}".` });
   }
   if (event.vote === 'reject' && state.approval.commentRequiredOnReject && !event.comment?.trim()) {
     return invalidData([COMMENT_REQUIRED]);
   }
   const work = startWork(snapshot, actor, now);
-  work.snapshot.approval = castVote(approval, slot, {
+  if (slot.fallbackFor) work.fallbackFor = slot.fallbackFor;
+  work.snapshot.approval = castVote(approval, slot.index, {
     vote: event.vote,
     userId: actor.userId,
     ...(actor.onBehalfOf ? { onBehalfOf: actor.onBehalfOf } : {}),
+    ...(slot.fallbackFor ? { fallbackFor: slot.fallbackFor } : {}),
     ...(event.comment ? { comment: event.comment } : {}),
     at: work.nowIso,
   });
@@ -206,7 +209,7 @@ function fireTimer(snapshot: WorkflowSnapshot, event: TimerEvent, actor: Actor, 
     emit(work, {
       type: 'notify',
       recipients: deadline.escalateTo,
-      template: 'deadline-escalation',
+      template: ESCALATION_TEMPLATE,
       message: {
         cs: `Lhůta pro vyřízení žádosti (${formatPragueDateTimeCs(new Date(deadline.dueAt))}) byla překročena.`,
         en: `The request's deadline (${formatPragueDateTimeEn(new Date(deadline.dueAt))}, Prague time) has passed.`,
