@@ -1,6 +1,6 @@
 import type { INestApplication } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { distinctLeaveDay, loadShippedAgendas, LoggedInAgent, loginAs, seedDemoOffice, truncateAll, userId } from '@agendy/server/testing';
+import { createTestUser, distinctLeaveDay, loadShippedAgendas, LoggedInAgent, loginAs, seedDemoOffice, truncateAll, userId } from '@agendy/server/testing';
 import { RunningSystem, startSystem } from './support/system';
 
 /**
@@ -75,5 +75,39 @@ describe('substitution: a deputy completes the absent manager\'s task', () => {
     const second = await fileAndSubmitLeave();
     expect((await tasksOf(deputy)).map((t) => t.request.id)).not.toContain(second);
     expect((await tasksOf(manager)).map((t) => t.request.id)).toContain(second);
+  });
+
+  it('never lets a deputy into the absent person’s own request: not in the inbox, not readable, not cancellable (issue 19)', async () => {
+    const deputyId = await userId(db, 'triha');
+    const manager = await loginAs(app, 'jdvorakova');
+    const now = Date.now();
+    await post(manager, '/api/v1/me/deputies', { deputyId, validFrom: new Date(now - 60_000).toISOString(), validTo: new Date(now + 7 * 86_400_000).toISOString(), note: 'nemoc' }).expect(201);
+    // Her own leave: the draft (and later the approved leave) is a task addressed to her as the filer.
+    const own = await post(manager, '/api/v1/requests', { agenda: 'leave-request', data: distinctLeaveDay(filed++) }).expect(201);
+    const deputy = await loginAs(app, 'triha');
+    expect((await tasksOf(deputy)).map((t) => t.request.id)).not.toContain(own.body.id);
+    expect((await deputy.agent.get(`/api/v1/requests/${own.body.id}`)).status).toBe(404);
+    const cancel = await post(deputy, `/api/v1/requests/${own.body.id}/transitions`, { transition: 'cancel', expectedVersion: own.body.version });
+    expect(cancel.status).toBe(404);
+    expect((await manager.agent.get(`/api/v1/requests/${own.body.id}`).expect(200)).body.state.id).toBe('draft');
+    // Her work items are still the deputy's to take over: a leave of her employee reaches him.
+    const work = await fileAndSubmitLeave();
+    expect((await tasksOf(deputy)).map((t) => t.request.id)).toContain(work);
+  });
+
+  it('lets auditors read a request but not comment on it or attach files (issue 19)', async () => {
+    await createTestUser(db, { username: 'auditorka', displayName: 'Alena Auditní', roles: ['employee', 'auditor'] });
+    const id = await fileAndSubmitLeave();
+    const auditor = await loginAs(app, 'auditorka');
+    expect((await auditor.agent.get(`/api/v1/requests/${id}`)).status).toBe(200);
+    expect((await auditor.agent.get(`/api/v1/requests/${id}/comments`)).status).toBe(200);
+    const comment = await post(auditor, `/api/v1/requests/${id}/comments`, { body: 'Kontrola.' });
+    expect([comment.status, comment.body.code]).toEqual([403, 'FORBIDDEN']);
+    const upload = await auditor.agent.post(`/api/v1/requests/${id}/attachments?filename=x.pdf`).set('X-XSRF-TOKEN', auditor.xsrf).set('Content-Type', 'application/octet-stream').send(Buffer.from('%PDF-1.7\n%%EOF\n'));
+    expect([upload.status, upload.body.code]).toEqual([403, 'FORBIDDEN']);
+    expect(await db.query(`SELECT count(*)::int AS n FROM request_comments WHERE request_id = $1`, [id])).toEqual([{ n: 0 }]);
+    expect(await db.query(`SELECT count(*)::int AS n FROM attachments WHERE request_id = $1`, [id])).toEqual([{ n: 0 }]);
+    // Those who work on it still do.
+    await post(await loginAs(app, 'jdvorakova'), `/api/v1/requests/${id}/comments`, { body: 'Schvaluji.' }).expect(201);
   });
 });

@@ -69,17 +69,24 @@ describe('the office seal never freezes the system (issue 18)', () => {
     // No seal certificate exists yet: this signature makes the system issue one.
     expect(await db.query(`SELECT count(*)::int AS n FROM signing_certificates WHERE purpose = 'seal'`)).toEqual([{ n: 0 }]);
 
-    const signing = post(director, `/api/v1/documents/${doc.id}/signatures/${doc.signatures[0].id}`, { password: 'demo' }).then((r) => r.status);
     const people = ['jnovak', 'jdvorakova', 'triha', 'lcerna', 'ohajek', 'mhorakova', 'kprochazka', 'ezemanova', 'vbenes', 'pstastny'];
-    const logins = await Promise.all(
-      Array.from({ length: 20 }, async (_, i) => {
-        const t0 = performance.now();
-        await loginAs(app, people[i % people.length]);
-        return performance.now() - t0;
-      }),
-    );
+    const twentyLogins = () =>
+      Promise.all(
+        Array.from({ length: 20 }, async (_, i) => {
+          const t0 = performance.now();
+          await loginAs(app, people[i % people.length]);
+          return performance.now() - t0;
+        }),
+      );
+    // The same 20 logins without a signature in flight: what this machine needs for them right now
+    // (argon2 is CPU work; on a machine busy with something else it takes longer for everyone).
+    const baseline = Math.max(...(await twentyLogins()));
+    const signing = post(director, `/api/v1/documents/${doc.id}/signatures/${doc.signatures[0].id}`, { password: 'demo' }).then((r) => r.status);
+    const logins = await twentyLogins();
     expect(await signing).toBe(204);
-    expect(Math.max(...logins)).toBeLessThan(2000);
+    // Every login answered (the old code ran the pool dry: 503s and a hang) and within 2 s — or, on
+    // a machine too busy for 20 argon2 logins in 2 s even without a signature, no slower than twice that.
+    expect(Math.max(...logins)).toBeLessThan(Math.max(2000, 2 * baseline));
 
     await eventually(async () => ((await director.agent.get(`/api/v1/requests/${id}`).expect(200)).body.state.id === 'acknowledgement' ? true : undefined), 20_000, 'the system step after the seal');
     const signed = (await filer.agent.get(`/api/v1/requests/${id}/documents`).expect(200)).body.items[0];

@@ -40,7 +40,7 @@ export class AttachmentsService {
   }
 
   async upload(facts: UserFacts, requestId: string, rawName: string, body: Readable, ip: string | null): Promise<AttachmentInfo> {
-    await this.requireVisible(facts, requestId);
+    await this.visibility.assertMayWork(this.ds.manager, facts, requestId);
     const [req]: Array<{ final: boolean }> = await this.ds.query(`SELECT final FROM requests WHERE id = $1`, [requestId]);
     if (req.final) throw new DomainException('WRONG_STATE', 'A closed request takes no more attachments');
     const name = cleanFileName(rawName);

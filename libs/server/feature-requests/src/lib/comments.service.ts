@@ -7,7 +7,7 @@ import { RequestVisibility } from './request-visibility';
 
 type CommentRow = { id: string; body: string; created_at: Date; author_id: string; username: string; display_name: string };
 
-/** Comments are seen and written by everyone who may see the request. */
+/** Comments are read by everyone who may see the request and written by those who work on it (not auditors). */
 @Injectable()
 export class CommentsService {
   constructor(
@@ -27,7 +27,7 @@ export class CommentsService {
   }
 
   async add(facts: UserFacts, requestId: string, body: string, ip: string | null): Promise<CommentInfo> {
-    await this.requireVisible(facts, requestId);
+    await this.visibility.assertMayWork(this.ds.manager, facts, requestId);
     return this.ds.transaction(async (em) => {
       const [row]: CommentRow[] = await em.query(
         `WITH c AS (INSERT INTO request_comments (request_id, author_id, body) VALUES ($1, $2, $3) RETURNING id, body, created_at, author_id)

@@ -1,11 +1,20 @@
 import type { BulkActionRef, RequestAction } from '@agendy/shared/contracts';
 import { actorsFor, type UserFacts } from '@agendy/server/feature-agendas';
-import { availableTransitions, type AgendaDefinition, type WorkflowSnapshot } from '@agendy/workflow/engine';
+import { availableTransitions, type Actor, type AgendaDefinition, type WorkflowSnapshot } from '@agendy/workflow/engine';
+
+/**
+ * Every way the user may act on this request: in their own name, and as the deputy of each absent
+ * person — except on the absent person's own request (their leave, sick leave, training …): a
+ * deputy takes over the principal's work items, never the principal's personal business (issue 19).
+ */
+export function requestActors(facts: UserFacts, definition: AgendaDefinition, snapshot: Pick<WorkflowSnapshot, 'request'>): Actor[] {
+  return actorsFor(facts, definition).filter((a) => a.onBehalfOf === undefined || a.onBehalfOf !== snapshot.request.filerId);
+}
 
 /** The union of what the user may do in their own name and for the people they stand in for. */
 export function actionsFor(definition: AgendaDefinition, snapshot: WorkflowSnapshot, facts: UserFacts, now = new Date()): RequestAction[] {
   const seen = new Map<string, RequestAction>();
-  for (const actor of actorsFor(facts, definition)) {
+  for (const actor of requestActors(facts, definition, snapshot)) {
     for (const a of availableTransitions(definition, snapshot, actor, now)) {
       const key = `${a.kind}:${a.name}`;
       if (seen.has(key)) continue;

@@ -19,6 +19,7 @@ import {
   type WorkflowEvent,
 } from '@agendy/workflow/engine';
 import { rejectionToException } from './rejections';
+import { requestActors } from './request-actions';
 import { insertHistory, insertRequest, lockRequest, nextReference, syncTasks, updateRequest, type RequestRow } from './request-store';
 import { isUuid, RequestVisibility } from './request-visibility';
 import { TransitionChecks, type ApplyOptions } from './transition-checks';
@@ -109,7 +110,7 @@ export class RequestRuntime {
     if (event.expectedVersion !== undefined && event.expectedVersion !== row.version) {
       return { ok: false, rejection: { code: 'STALE', message: { cs: 'Žádost mezitím změnil někdo jiný. Načtěte ji znovu.', en: 'The request was changed meanwhile. Reload it.' } } };
     }
-    const actors = sender.kind === 'system' ? [SYSTEM_ACTOR] : actorsFor(sender.facts, definition);
+    const actors = sender.kind === 'system' ? [SYSTEM_ACTOR] : requestActors(sender.facts, definition, row.snapshot);
     let firstRejection: Rejection | undefined;
     for (const actor of actors) {
       const result = transition(definition, row.snapshot, event, actor, now);

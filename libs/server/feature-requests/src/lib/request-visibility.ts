@@ -1,23 +1,37 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { DomainException } from '@agendy/server/core';
-import { AgendaRegistry, grantedAgendas, partyKeysOf, seesAllRequests, type UserFacts } from '@agendy/server/feature-agendas';
+import { AgendaRegistry, partyKeysOf, type UserFacts } from '@agendy/server/feature-agendas';
 
 /**
- * Who may see a request: its filer, current and past assignees (tasks addressed to them, to a role
- * they hold or a department they head) and the deputies of those, the agenda's officers, admins
- * and auditors (grants), global auditors and agenda administrators. Mirrors the identity module's
- * policy (`canSeeRequest`); expressed as SQL so lists can filter by it. Everything else answers
- * 404, so ids of other people's requests reveal nothing.
+ * Who may see a request and who may work on it (docs/adr/0004-one-authority.md), as SQL so lists
+ * can filter by it. Everything else answers 404, so ids of other people's requests reveal nothing.
+ *
+ * Read: its filer; its current and past assignees (tasks addressed to them, to a role they hold or
+ * a department they head); the deputies of those — but never on the absent person's *own* request
+ * (their leave or sick leave is not work to take over); the agenda's officers, admins and
+ * auditors (grants); global auditors and agenda administrators.
+ * Work (comment, upload): the same people except auditors, who read everything and change nothing.
+ * Steps are the engine's business on top of this.
  */
 export interface VisibilityScope {
-  all: boolean;
   userId: string;
-  /** Filers whose requests are visible: me and the people I stand in for. */
-  filerIds: string[];
-  partyKeys: string[];
-  agendaCodes: string[];
+  /** Global auditor or agenda administrator. */
+  readsAll: boolean;
+  /** Global agenda administrator. */
+  worksAll: boolean;
+  /** Party keys of my own (user, roles, departments headed). */
+  ownKeys: string[];
+  /** Party keys of the people I stand in for, each with its principal (parallel arrays). */
+  deputyKeys: string[];
+  deputyPrincipals: string[];
+  /** Agendas with an officer or admin grant. */
+  workAgendas: string[];
+  /** Agendas with an auditor grant only. */
+  auditAgendas: string[];
 }
+
+export type AccessPurpose = 'read' | 'work';
 
 @Injectable()
 export class RequestVisibility {
@@ -43,27 +57,45 @@ export class RequestVisibility {
 
   private async computeScope(facts: UserFacts): Promise<VisibilityScope> {
     const definitions = (await this.registry.listPublished()).map((p) => p.definition);
-    const keys = partyKeysOf(facts, definitions);
+    const own = partyKeysOf({ ...facts, principals: [] }, definitions).own;
+    const deputyKeys: string[] = [];
+    const deputyPrincipals: string[] = [];
+    for (const principal of facts.principals) {
+      for (const key of partyKeysOf({ ...principal, principals: [] }, definitions).own) {
+        if (own.includes(key)) continue;
+        deputyKeys.push(key);
+        deputyPrincipals.push(principal.userId);
+      }
+    }
+    const grantsOf = (...kinds: string[]) => [...new Set(facts.grants.filter((g) => kinds.includes(g.grant)).map((g) => g.agendaCode))];
+    const workAgendas = grantsOf('officer', 'admin');
     return {
-      all: seesAllRequests(facts),
       userId: facts.userId,
-      filerIds: [facts.userId],
-      partyKeys: [...keys.own, ...keys.substitution],
-      agendaCodes: grantedAgendas(facts),
+      readsAll: facts.roles.includes('auditor') || facts.roles.includes('agenda-admin'),
+      worksAll: facts.roles.includes('agenda-admin'),
+      ownKeys: own,
+      deputyKeys,
+      deputyPrincipals,
+      workAgendas,
+      auditAgendas: grantsOf('auditor').filter((a) => !workAgendas.includes(a)),
     };
   }
 
   /** SQL predicate over alias `r`, parameters starting at `$<from>`. */
-  predicate(scope: VisibilityScope, from: number): { sql: string; params: unknown[] } {
-    if (scope.all) return { sql: 'TRUE', params: [] };
+  predicate(scope: VisibilityScope, from: number, purpose: AccessPurpose = 'read'): { sql: string; params: unknown[] } {
+    if (purpose === 'read' ? scope.readsAll : scope.worksAll) return { sql: 'TRUE', params: [] };
+    const agendas = purpose === 'read' ? [...scope.workAgendas, ...scope.auditAgendas] : scope.workAgendas;
     return {
-      sql: `(r.filer_id = ANY($${from}::uuid[]) OR r.agenda_code = ANY($${from + 1}) OR EXISTS (SELECT 1 FROM tasks vt WHERE vt.request_id = r.id AND vt.party_key = ANY($${from + 2})))`,
-      params: [scope.filerIds, scope.agendaCodes, scope.partyKeys],
+      sql: `(r.filer_id = $${from}::uuid OR r.agenda_code = ANY($${from + 1})
+        OR EXISTS (SELECT 1 FROM tasks vt WHERE vt.request_id = r.id AND vt.party_key = ANY($${from + 2}))
+        OR EXISTS (SELECT 1 FROM tasks vt, unnest($${from + 3}::text[], $${from + 4}::uuid[]) AS d(key, principal)
+                   WHERE vt.request_id = r.id AND vt.party_key = d.key AND r.filer_id <> d.principal))`,
+      params: [scope.userId, agendas, scope.ownKeys, scope.deputyKeys, scope.deputyPrincipals],
     };
   }
 
-  async canSee(em: EntityManager, scope: VisibilityScope, requestId: string): Promise<boolean> {
-    const p = this.predicate(scope, 2);
+  async canSee(em: EntityManager, scope: VisibilityScope, requestId: string, purpose: AccessPurpose = 'read'): Promise<boolean> {
+    const p = this.predicate(scope, 2, purpose);
     const rows: unknown[] = await em.query(`SELECT 1 FROM requests r WHERE r.id = $1 AND ${p.sql}`, [requestId, ...p.params]);
     return rows.length > 0;
   }
@@ -78,6 +110,17 @@ export class RequestVisibility {
     const seen = this.confirmed.get(facts) ?? new Set<string>();
     seen.add(requestId);
     this.confirmed.set(facts, seen);
+  }
+
+  /**
+   * For writes beside the workflow (comments, attachments): 404 when the request is invisible,
+   * 403 when the user only reads it (an auditor).
+   */
+  async assertMayWork(em: EntityManager, facts: UserFacts, requestId: string): Promise<void> {
+    await this.assertVisible(em, facts, requestId);
+    if (!(await this.canSee(em, await this.scope(facts), requestId, 'work'))) {
+      throw new DomainException('FORBIDDEN', 'Auditors read requests; they do not change them');
+    }
   }
 }
 

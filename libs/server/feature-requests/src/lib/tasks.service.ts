@@ -2,11 +2,12 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { TaskItem, TaskListQuery, TaskListResponse, TaskVia } from '@agendy/shared/contracts';
 import { DomainException } from '@agendy/server/core';
-import { AgendaRegistry, partyKeysOf, type UserFacts } from '@agendy/server/feature-agendas';
+import { AgendaRegistry, type UserFacts } from '@agendy/server/feature-agendas';
 import { AuditWriter } from '@agendy/server/feature-audit';
 import type { WorkflowSnapshot } from '@agendy/workflow/engine';
 import { decodeCursor, encodeCursor } from './cursor';
 import { actionsFor, bulkActionsOf } from './request-actions';
+import { RequestVisibility, type VisibilityScope } from './request-visibility';
 
 interface TaskRow {
   id: string;
@@ -40,17 +41,27 @@ export class TasksService {
     private readonly ds: DataSource,
     private readonly registry: AgendaRegistry,
     private readonly audit: AuditWriter,
+    private readonly visibility: RequestVisibility,
   ) {}
 
-  private async keys(facts: UserFacts): Promise<{ own: string[]; substitution: string[] }> {
-    return partyKeysOf(facts, (await this.registry.listPublished()).map((p) => p.definition));
+  /**
+   * My tasks: addressed to one of my own party keys, or to a key of someone I stand in for — but
+   * not on that person's own request (a deputy takes over work, not the absent person's leave).
+   * Parameters `$<from>`…`$<from+2>`, over aliases `t` (tasks) and `r` (requests).
+   */
+  private mine(scope: VisibilityScope, from: number): { sql: string; params: unknown[] } {
+    return {
+      sql: `(t.party_key = ANY($${from}) OR EXISTS (SELECT 1 FROM unnest($${from + 1}::text[], $${from + 2}::uuid[]) AS d(key, principal) WHERE t.party_key = d.key AND r.filer_id <> d.principal))`,
+      params: [scope.ownKeys, scope.deputyKeys, scope.deputyPrincipals],
+    };
   }
 
   async inbox(facts: UserFacts, query: TaskListQuery): Promise<TaskListResponse> {
     const limit = query.limit ?? 50;
-    const keys = await this.keys(facts);
-    const params: unknown[] = [[...keys.own, ...keys.substitution], facts.userId];
-    const where = [`t.closed_at IS NULL`, `t.party_key = ANY($1)`, `(t.claimed_by IS NULL OR t.claimed_by = $2 OR t.party_key NOT LIKE 'role:%')`];
+    const scope = await this.visibility.scope(facts);
+    const mine = this.mine(scope, 2);
+    const params: unknown[] = [facts.userId, ...mine.params];
+    const where = [`t.closed_at IS NULL`, mine.sql, `(t.claimed_by IS NULL OR t.claimed_by = $1 OR t.party_key NOT LIKE 'role:%')`];
     if (query.kind) where.push(`t.kind = $${params.push(query.kind)}`);
     if (query.agenda) where.push(`t.agenda_code = $${params.push(query.agenda)}`);
     const cursor = decodeCursor(query.cursor);
@@ -76,7 +87,7 @@ export class TasksService {
       items.push({
         id: r.id,
         kind: r.kind,
-        via: viaOf(r.party_key, keys.own),
+        via: viaOf(r.party_key, scope.ownKeys),
         role: r.party_key.startsWith('role:') ? r.party_key.split(':')[2] : null,
         claimedBy: r.claimed_by ? { id: r.claimed_by, username: r.claimer_username ?? '', displayName: r.claimer_name ?? '' } : null,
         createdAt: new Date(r.created_at).toISOString(),
@@ -106,11 +117,12 @@ export class TasksService {
   }
 
   private async changeClaim(facts: UserFacts, taskId: string, ip: string | null, what: 'claim' | 'release'): Promise<void> {
-    const keys = await this.keys(facts);
+    const mine = this.mine(await this.visibility.scope(facts), 2);
     await this.ds.transaction(async (em) => {
       const [task]: Array<{ id: string; request_id: string; party_key: string; claimed_by: string | null }> = await em.query(
-        `SELECT id, request_id, party_key, claimed_by FROM tasks WHERE id = $1 AND closed_at IS NULL AND party_key = ANY($2) FOR UPDATE`,
-        [taskId, [...keys.own, ...keys.substitution]],
+        `SELECT t.id, t.request_id, t.party_key, t.claimed_by FROM tasks t JOIN requests r ON r.id = t.request_id
+         WHERE t.id = $1 AND t.closed_at IS NULL AND ${mine.sql} FOR UPDATE OF t`,
+        [taskId, ...mine.params],
       );
       if (!task) throw new DomainException('NOT_FOUND');
       if (!task.party_key.startsWith('role:')) throw new DomainException('CONFLICT', 'Only tasks of a shared role queue are claimed');
