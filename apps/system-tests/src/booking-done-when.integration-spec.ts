@@ -104,7 +104,7 @@ describe('booking: done-when (api + worker + PostgreSQL + Redis + SMTP)', () => 
   it('adjacent slots both succeed; buffers are respected', async () => {
     const jnovak = await loginAs(app, 'jnovak');
     const triha = await loginAs(app, 'triha');
-    const admin = await loginAs(app, 'ohajek');
+    const admin = await loginAs(app, 'vbenes'); // the facility manager (not the system administrator: ADR 0004)
     const room = await resourceId('zasedacka-b105');
     const day = nextWeekday(10, 3);
     await post(jnovak, '/api/v1/bookings', { resourceId: room, title: 'První', start: at(day, 9), end: at(day, 10) }).expect(201);
@@ -161,7 +161,7 @@ describe('booking: done-when (api + worker + PostgreSQL + Redis + SMTP)', () => 
     const jnovak = await loginAs(app, 'jnovak');
     const triha = await loginAs(app, 'triha');
     const pstastny = await loginAs(app, 'pstastny');
-    const fleet = await loginAs(app, 'ohajek');
+    const fleet = await loginAs(app, 'vbenes'); // the fleet manager
     const car = await resourceId('8L40211');
     const tomorrow = addDays(toPragueDate(new Date()), 1);
     const trip = { resourceId: car, title: 'Jednání na magistrátu', destination: 'Jablonec nad Nisou', start: at(tomorrow, 8), end: at(tomorrow, 12), licenceConfirmed: true, shared: true };

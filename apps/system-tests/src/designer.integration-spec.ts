@@ -391,14 +391,19 @@ describe('agenda designer (api + PostgreSQL)', () => {
     expect((await send(tripAdmin, 'post', '/api/v1/admin/agendas/leave-request/drafts', {})).status).toBe(403);
     expect((await send(tripAdmin, 'post', '/api/v1/admin/agendas/leave-request/retire')).status).toBe(403);
     expect((await send(tripAdmin, 'post', '/api/v1/admin/agendas', { ...businessTrip(), code: 'other-trip' })).status).toBe(403);
-    // The system administrator may.
-    await send(await loginAs(app, 'ohajek'), 'post', '/api/v1/admin/agendas/leave-request/drafts', {}).expect(201);
+    // Nor the system administrator (ADR 0004): a definition decides who acts on the agenda's cases.
+    const sysadmin = await loginAs(app, 'ohajek');
+    expect((await send(sysadmin, 'post', '/api/v1/admin/agendas/leave-request/drafts', {})).status).toBe(403);
+    expect((await send(sysadmin, 'post', '/api/v1/admin/agendas', { ...businessTrip(), code: 'other-trip' })).status).toBe(403);
+    expect((await sysadmin.agent.get('/api/v1/admin/agendas')).status).toBe(403);
+    // The global agenda administrator may.
+    await send(await loginAs(app, 'lcerna'), 'post', '/api/v1/admin/agendas/leave-request/drafts', {}).expect(201);
     const actors = await db.query(`SELECT action, actor_id FROM audit_log WHERE action LIKE 'agenda.%' ORDER BY seq`);
     expect(actors).toEqual([
       { action: 'agenda.import', actor_id: await userId(db, 'lcerna') },
       { action: 'agenda.draft.update', actor_id: tripAdminId },
       { action: 'agenda.publish', actor_id: tripAdminId },
-      { action: 'agenda.draft.create', actor_id: await userId(db, 'ohajek') },
+      { action: 'agenda.draft.create', actor_id: await userId(db, 'lcerna') },
     ]);
   });
 

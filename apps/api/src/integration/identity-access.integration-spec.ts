@@ -75,17 +75,27 @@ describe('deputies, policy, org structure, role mappings, grants, TOTP (local ac
     });
   });
 
-  describe('admin-managed substitutions', () => {
-    it('lets a system admin set up a deputy for someone else, and nobody else', async () => {
+  describe('substitutions named for someone else', () => {
+    it('lets the line manager set up a deputy for someone else, nobody else; a system admin lists and revokes', async () => {
       const body = { principalId: ids['jdvorakova'], deputyId: ids['triha'], validFrom: iso(0), validTo: iso(DAY) };
-      for (const who of ['jnovak', 'jdvorakova', 'pstastny', 'lcerna']) {
+      // The admin endpoint creates nothing for those without the system-admin role, and a system
+      // admin who is not the line manager is refused too (ADR 0004).
+      for (const who of ['jnovak', 'jdvorakova', 'pstastny', 'lcerna', 'ohajek']) {
         const a = await loginAs(app, who);
         const res = await post(a, '/api/v1/admin/substitutions', body);
         expect({ who, status: res.status, code: res.body.code }).toEqual({ who, status: 403, code: 'FORBIDDEN' });
       }
+      const { principalId: _principal, ...forPerson } = body;
+      for (const who of ['jnovak', 'lcerna', 'ohajek', 'triha']) {
+        const a = await loginAs(app, who);
+        const res = await post(a, `/api/v1/people/${ids['jdvorakova']}/deputies`, forPerson);
+        expect({ who, status: res.status, code: res.body.code }).toEqual({ who, status: 403, code: who === 'triha' ? 'SELF_GRANT_FORBIDDEN' : 'FORBIDDEN' });
+      }
+      // Jana Dvořáková heads a department without a parent: her line manager is the director.
+      const director = await loginAs(app, 'pstastny');
+      const created = await post(director, `/api/v1/people/${ids['jdvorakova']}/deputies`, forPerson).expect(201);
+      expect(created.body).toMatchObject({ source: 'manager', principal: { username: 'jdvorakova' }, deputy: { username: 'triha' } });
       const admin = await loginAs(app, 'ohajek');
-      const created = await post(admin, '/api/v1/admin/substitutions', body).expect(201);
-      expect(created.body).toMatchObject({ source: 'admin', principal: { username: 'jdvorakova' }, deputy: { username: 'triha' } });
       expect((await admin.agent.get(`/api/v1/admin/substitutions?principalId=${ids['jdvorakova']}`).expect(200)).body).toHaveLength(1);
       await admin.agent.get(`/api/v1/admin/substitutions/${created.body.id}`).expect(200);
       await admin.agent.delete(`/api/v1/admin/substitutions/${created.body.id}`).set('X-XSRF-TOKEN', admin.xsrf).expect(204);
@@ -103,7 +113,7 @@ describe('deputies, policy, org structure, role mappings, grants, TOTP (local ac
       expect((await policy.canActOnTask(ids['triha'], task)).allowed).toBe(false);
       expect((await policy.canSeeRequest(ids['triha'], requestFacts)).allowed).toBe(false);
 
-      const sub = await delegation.create({ principalId: ids['jdvorakova'], deputyId: ids['triha'], validFrom: new Date(Date.now() - 1000), validTo: new Date(Date.now() + DAY), source: 'admin', createdBy: ids['ohajek'] });
+      const sub = await delegation.create({ principalId: ids['jdvorakova'], deputyId: ids['triha'], validFrom: new Date(Date.now() - 1000), validTo: new Date(Date.now() + DAY), source: 'self', createdBy: ids['jdvorakova'] });
       expect(await delegation.actorsFor(ids['triha'])).toEqual([
         { principalId: ids['triha'], substitutionId: null },
         { principalId: ids['jdvorakova'], substitutionId: sub.id },
@@ -122,7 +132,7 @@ describe('deputies, policy, org structure, role mappings, grants, TOTP (local ac
       await db.query(`UPDATE users SET active = false WHERE id = $1`, [ids['triha']]);
       expect(await delegation.actorsFor(ids['triha'])).toHaveLength(1);
       await db.query(`UPDATE users SET active = true WHERE id = $1`, [ids['triha']]);
-      await delegation.revoke(sub.id, ids['ohajek'], null);
+      await delegation.revoke(sub.id, ids['jdvorakova'], ids['jdvorakova']);
       await expect(policy.assertCanActOnTask(ids['triha'], task)).rejects.toMatchObject({ code: 'FORBIDDEN' });
       await expect(policy.assertCanSeeRequest(ids['triha'], requestFacts)).rejects.toMatchObject({ code: 'NOT_FOUND' });
     });
@@ -200,10 +210,11 @@ describe('deputies, policy, org structure, role mappings, grants, TOTP (local ac
 
   it('never answers 2xx on any :id endpoint to a user who must not see the object', async () => {
     // Objects owned by others, of every kind an :id endpoint addresses today.
-    const admin = await loginAs(app, 'ohajek');
-    const sub = await post(admin, '/api/v1/admin/substitutions', { principalId: ids['jdvorakova'], deputyId: ids['pstastny'], validFrom: iso(0), validTo: iso(DAY) }).expect(201);
-    const mapping = await post(admin, '/api/v1/admin/role-mappings', { group: 'vedouci', role: 'manager' }).expect(201);
-    const grant = await post(admin, '/api/v1/admin/agenda-grants', { subjectType: 'role', subject: 'manager', agendaCode: 'dotace', grant: 'officer' }).expect(201);
+    // Each made by the person whose decision it is (ADR 0004): the absent person names her deputy,
+    // the system admin maps a group, the agenda admin grants.
+    const sub = await post(await loginAs(app, 'jdvorakova'), '/api/v1/me/deputies', { deputyId: ids['pstastny'], validFrom: iso(0), validTo: iso(DAY) }).expect(201);
+    const mapping = await post(await loginAs(app, 'ohajek'), '/api/v1/admin/role-mappings', { group: 'vedouci', role: 'manager' }).expect(201);
+    const grant = await post(await loginAs(app, 'lcerna'), '/api/v1/admin/agenda-grants', { subjectType: 'role', subject: 'manager', agendaCode: 'dotace', grant: 'officer' }).expect(201);
     const [department] = await db.query(`SELECT id FROM departments WHERE code = 'OINF'`);
     // A request of the manager (submitted, so it has a task for her own superior), a comment on it
     // and a notification addressed to her: the runtime's :id endpoints get real foreign ids too.

@@ -11,5 +11,8 @@ export * from './lib/delegation/delegation.service';
 export * from './lib/org/org.service';
 export * from './lib/policy/policy';
 export * from './lib/policy/policy.service';
+export * from './lib/policy/separation-of-duties';
+export * from './lib/policy/separation-of-duties.service';
+export * from './lib/admin/agenda-grants.service';
 export * from './lib/totp/totp';
 export * from './lib/login-throttle';

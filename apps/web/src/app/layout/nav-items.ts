@@ -2,8 +2,8 @@ import { TranslationKey } from '../core/i18n/dictionary';
 import { IconName } from '../ui/icon';
 import { ADMIN_ROLES } from '../core/auth/auth.store';
 
-/** Managers, the director, auditors and admins see the dashboards (the API checks it again). */
-export const DASHBOARD_ROLES: readonly string[] = ['manager', 'director', 'auditor', 'agenda-admin', 'system-admin'];
+/** Managers, the director, auditors and agenda admins see the dashboards (the API checks it again); not system admins (ADR 0004). */
+export const DASHBOARD_ROLES: readonly string[] = ['manager', 'director', 'auditor', 'agenda-admin'];
 
 export interface NavItem {
   path: string;

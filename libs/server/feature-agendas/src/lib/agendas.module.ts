@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { AuditModule } from '@agendy/server/feature-audit';
+import { IdentityCoreModule } from '@agendy/server/feature-identity';
 import { AgendasController } from './agendas.controller';
 import { DesignerController } from './designer/designer.controller';
 import { DesignerService } from './designer/designer.service';
@@ -13,7 +14,8 @@ const SHARED = [AgendaRegistry, UserFactsLoader, PartyDirectory];
 
 /** Agenda registry and its endpoints; exports what the request runtime builds on. */
 @Module({
-  imports: [AuditModule],
+  // IdentityCoreModule: agenda grants are decided and written by identity (AgendaGrantsService).
+  imports: [AuditModule, IdentityCoreModule],
   controllers: [AgendasController, DesignerController],
   providers: [...SHARED, AgendasService, DesignerService, CurrentUser],
   exports: [...SHARED, CurrentUser],

@@ -4,12 +4,19 @@ import { DomainException } from '@agendy/server/core';
 import { AgendaRegistry, CurrentUser, rolesIn, type UserFacts } from '@agendy/server/feature-agendas';
 import type { AuthContext } from '@agendy/server/feature-identity';
 
-/** Who is asking: their facts, whether they are HR (the timesheet agenda's hr role, or the director), and whom they manage. */
+/**
+ * Who is asking: their facts, whether they are HR (the timesheet agenda's hr role, or the
+ * director — their own, never a principal's), and whom they manage. A deputy of a department
+ * head sees that department's attendance while standing in, but never the absent head's own
+ * (ADR 0004: a deputy stands in for tasks, never for the principal's personal data).
+ */
 export interface AttendanceViewer {
   facts: UserFacts;
   hr: boolean;
   /** Departments whose people's attendance this viewer sees (headed, or held as a deputy). */
   managesDepartments: readonly string[];
+  /** People whose attendance the viewer never sees although their department is in managesDepartments: the heads they stand in for. */
+  principalsHidden: readonly string[];
 }
 
 @Injectable()
@@ -26,9 +33,12 @@ export class AttendanceAccess {
   async viewerOf(facts: UserFacts): Promise<AttendanceViewer> {
     const timesheet = await this.registry.findPublished('attendance-timesheet');
     const roles = timesheet ? rolesIn(facts, timesheet.definition) : [...facts.roles];
+    // Roles and headships of the viewer's own: `rolesIn` and `managerOf` never include a principal's.
     const hr = roles.includes('hr') || facts.roles.includes('director');
     const managesDepartments = [...new Set([...facts.managerOf, ...facts.principals.flatMap((p) => p.managerOf)])];
-    return { facts, hr, managesDepartments };
+    // An absent person's own data stays theirs, unless the viewer heads that person's department themselves.
+    const principalsHidden = hr ? [] : facts.principals.filter((p) => !(p.departmentId && facts.managerOf.includes(p.departmentId))).map((p) => p.userId);
+    return { facts, hr, managesDepartments, principalsHidden };
   }
 
   /**
@@ -39,12 +49,26 @@ export class AttendanceAccess {
     if (!userId || userId === viewer.facts.userId) return viewer.facts.userId;
     const [u]: Array<{ department_id: string | null }> = await em.query(`SELECT department_id FROM users WHERE id = $1`, [userId]);
     if (!u) throw new DomainException('NOT_FOUND');
-    if (viewer.hr) return userId;
-    if (u.department_id && viewer.managesDepartments.includes(u.department_id)) return userId;
+    if (mayReadAttendanceOf(viewer, { id: userId, department_id: u.department_id })) return userId;
     throw new DomainException('NOT_FOUND');
   }
 
   assertHr(viewer: AttendanceViewer): void {
     if (!viewer.hr) throw new DomainException('FORBIDDEN', 'Only HR (personální oddělení) may do this');
   }
+
+  /** Reports over many people (HR month, payroll, training costs): HR, or someone who heads (or stands in for a head of) a department. */
+  assertReports(viewer: AttendanceViewer): void {
+    if (!viewer.hr && viewer.managesDepartments.length === 0) throw new DomainException('FORBIDDEN', 'Attendance reports are for HR and managers');
+  }
+}
+
+/**
+ * May the viewer see this person's attendance, timesheets, leave kinds and payroll rows? Themselves,
+ * HR everyone, a head (or a head's deputy) the people of the department — except the absent head.
+ */
+export function mayReadAttendanceOf(viewer: AttendanceViewer, person: { id: string; department_id: string | null }): boolean {
+  if (person.id === viewer.facts.userId || viewer.hr) return true;
+  if (viewer.principalsHidden.includes(person.id)) return false;
+  return person.department_id !== null && viewer.managesDepartments.includes(person.department_id);
 }

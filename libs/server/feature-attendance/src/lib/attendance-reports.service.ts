@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { DepartmentMonthResponse, TeamAbsence, TeamCalendarResponse, TimesheetInfo, TrainingRecordRow } from '@agendy/shared/contracts';
 import { countOfficeWorkingDays, type LocalDate } from '@agendy/shared/util';
-import type { AttendanceViewer } from './attendance-access';
+import { mayReadAttendanceOf, type AttendanceViewer } from './attendance-access';
 import { AttendanceService } from './attendance.service';
 import { loadDaysOff, loadModel, loadPeople, toLeaveRow, type PersonRow } from './attendance-store';
 import { PENDING_STATES, TAKEN_STATES } from './domain/leave-balance';
@@ -43,7 +43,7 @@ export class AttendanceReports {
     for (const r of rows) {
       const leave = toLeaveRow(r);
       if (!leave) continue;
-      const seesKind = viewer.hr || r.filer_id === viewer.facts.userId || (r.department_id !== null && viewer.managesDepartments.includes(r.department_id));
+      const seesKind = mayReadAttendanceOf(viewer, { id: r.filer_id, department_id: r.department_id });
       absences.push({
         userId: r.filer_id,
         displayName: r.display_name,
@@ -60,7 +60,8 @@ export class AttendanceReports {
   private async people(viewer: AttendanceViewer, departmentId?: string): Promise<PersonRow[]> {
     const departments = this.departmentsFor(viewer, departmentId);
     if (departments && departments.length === 0) return [];
-    return loadPeople(this.ds.manager, { departmentIds: departments });
+    // A head's deputy gets the department, never the absent head's own timesheet or payroll rows.
+    return (await loadPeople(this.ds.manager, { departmentIds: departments })).filter((p) => !viewer.principalsHidden.includes(p.id));
   }
 
   /** HR's month: everyone's timesheet state, hours and anomalies — who has not submitted stands out. */

@@ -166,7 +166,9 @@ export class AttendanceController {
   @ApiOperation({ summary: 'Everyone’s timesheet state, hours and anomalies for a month (HR: all or ?department=; managers: their departments)' })
   async hrMonth(@Auth() auth: AuthContext, @Param('month') m: string, @Query() query: unknown): Promise<DepartmentMonthResponse> {
     const q = parseBody(hrMonthQuerySchema, query);
-    return (await this.reports.departmentMonth(await this.access.viewer(auth), month(m), q.department)).response;
+    const viewer = await this.access.viewer(auth);
+    this.access.assertReports(viewer);
+    return (await this.reports.departmentMonth(viewer, month(m), q.department)).response;
   }
 
   @Get('hr/months/:month/payroll')
@@ -174,7 +176,7 @@ export class AttendanceController {
   async payroll(@Auth() auth: AuthContext, @Param('month') m: string, @Query() query: unknown, @Res() res: Response): Promise<void> {
     const q = parseBody(exportQuerySchema, query);
     const viewer = await this.access.viewer(auth);
-    if (!viewer.hr && viewer.managesDepartments.length === 0) throw new DomainException('FORBIDDEN', 'Payroll exports are for HR and managers');
+    this.access.assertReports(viewer);
     const rows = await this.reports.payroll(viewer, month(m), q.department);
     if (q.format === 'xlsx') send(res, await payrollXlsx(rows, month(m)), XLSX, `mzdy-${m}.xlsx`);
     else send(res, payrollCsv(rows), 'text/csv; charset=utf-8', `mzdy-${m}.csv`);
@@ -185,7 +187,7 @@ export class AttendanceController {
   async trainingCosts(@Auth() auth: AuthContext, @Query() query: unknown, @Res() res: Response): Promise<void> {
     const q = parseBody(yearQuerySchema, query);
     const viewer = await this.access.viewer(auth);
-    if (!viewer.hr && viewer.managesDepartments.length === 0) throw new DomainException('FORBIDDEN', 'Training costs are for HR and managers');
+    this.access.assertReports(viewer);
     const rows = await this.reports.trainingCosts(viewer, q.year);
     const lines = ['Odbor;Název;Počet žádostí;Náklady (Kč)', ...rows.map((r) => [r.departmentCode, `"${r.departmentName.replace(/"/g, '""')}"`, r.requests, r.cost].join(';'))];
     send(res, '\ufeff' + lines.join('\r\n') + '\r\n', 'text/csv; charset=utf-8', `vzdelavani-${q.year}.csv`);

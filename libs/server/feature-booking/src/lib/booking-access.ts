@@ -31,13 +31,10 @@ export class BookingAccess {
 
   async viewer(auth: AuthContext, em: EntityManager): Promise<BookingViewer> {
     const facts = await this.currentUser.facts(auth);
+    // Only the booking agendas' roles manage resources and see others' bookings: the system-admin
+    // role runs the system and implies no fleet or facility access (ADR 0004).
     const manages = new Set<ResourceType>();
-    const admin = facts.roles.includes('system-admin');
     for (const type of Object.keys(BOOKING_AGENDAS) as ResourceType[]) {
-      if (admin) {
-        manages.add(type);
-        continue;
-      }
       const published = await this.registry.findPublished(BOOKING_AGENDAS[type].agenda);
       if (published && rolesIn(facts, published.definition).includes(BOOKING_AGENDAS[type].managerRole)) manages.add(type);
     }
@@ -46,7 +43,7 @@ export class BookingAccess {
   }
 }
 
-/** Owner, the type's managers and system administrators see a booking's details; others see busy/free. */
+/** The owner and the type's managers (facility / fleet) see a booking's details; others see busy/free. */
 export function maySeeBooking(viewer: BookingViewer, b: Pick<BookingRow, 'owner_id' | 'resource_type'>): boolean {
   return b.owner_id === viewer.facts.userId || viewer.manages.has(b.resource_type);
 }

@@ -289,7 +289,7 @@ export class AdminResourcesController extends BookingControllerBase {
 
   private async manager(auth: AuthContext): Promise<BookingViewer> {
     const viewer = await this.viewer(auth);
-    if (viewer.manages.size === 0) throw new DomainException('FORBIDDEN', 'Needs facility-manager, fleet-manager or system-admin');
+    if (viewer.manages.size === 0) throw new DomainException('FORBIDDEN', 'Needs the facility-manager or fleet-manager role of the booking agendas');
     return viewer;
   }
 

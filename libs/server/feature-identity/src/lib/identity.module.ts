@@ -4,6 +4,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { SessionEntity, UserEntity } from '@agendy/server/db';
 import { RolesGuard } from './access/require-roles';
 import { AgendaGrantsController } from './admin/agenda-grants.controller';
+import { AgendaGrantsService } from './admin/agenda-grants.service';
 import { RoleMappingsController } from './admin/role-mappings.controller';
 import { SecondFactorsController } from './admin/second-factors.controller';
 import { IdentityAuditHub } from './audit/identity-audit';
@@ -12,6 +13,7 @@ import { AuthService } from './auth.service';
 import { AdminSubstitutionsController } from './delegation/admin-substitutions.controller';
 import { DelegationService } from './delegation/delegation.service';
 import { MyDeputiesController } from './delegation/my-deputies.controller';
+import { PeopleDeputiesController } from './delegation/people-deputies.controller';
 import { DirectoryClient } from './ldap/directory.client';
 import { DirectorySyncService } from './ldap/directory-sync.service';
 import { LdapLoginStrategy } from './ldap/ldap-login.strategy';
@@ -21,6 +23,7 @@ import { DepartmentsController } from './org/departments.controller';
 import { OrgService } from './org/org.service';
 import { PeopleController } from './people.controller';
 import { PolicyService } from './policy/policy.service';
+import { SeparationOfDuties } from './policy/separation-of-duties.service';
 import { SessionGuard } from './session.guard';
 import { SessionPurgeHandler } from './session-purge.handler';
 import { SessionService } from './session.service';
@@ -28,12 +31,13 @@ import { OtpController } from './totp/otp.controller';
 import { TotpService } from './totp/totp.service';
 import { XsrfCookieMiddleware } from './xsrf.middleware';
 
-const SERVICES = [SessionService, DirectoryClient, DirectorySyncService, IdentityAuditHub, DelegationService, PolicyService, OrgService, TotpService];
+const SERVICES = [SessionService, DirectoryClient, DirectorySyncService, IdentityAuditHub, DelegationService, PolicyService, OrgService, TotpService, SeparationOfDuties, AgendaGrantsService];
 
 /**
  * Identity services without HTTP: sessions, directory sync, substitutions, policy, org structure.
  * Import this (not IdentityModule) from other feature modules and from the worker:
- * PolicyService, DelegationService, OrgService and IdentityAuditHub are exported.
+ * PolicyService, DelegationService, OrgService, IdentityAuditHub, SeparationOfDuties and
+ * AgendaGrantsService (the one writer of agenda_grants) are exported.
  */
 @Module({
   imports: [TypeOrmModule.forFeature([UserEntity, SessionEntity])],
@@ -45,7 +49,7 @@ export class IdentityCoreModule {}
 /** Login, sessions, the global guard and the identity/admin endpoints of the HTTP api. */
 @Module({
   imports: [IdentityCoreModule, TypeOrmModule.forFeature([UserEntity, SessionEntity])],
-  controllers: [AuthController, MyDeputiesController, OtpController, PeopleController, DepartmentsController, RoleMappingsController, AgendaGrantsController, AdminSubstitutionsController, SecondFactorsController],
+  controllers: [AuthController, MyDeputiesController, PeopleDeputiesController, OtpController, PeopleController, DepartmentsController, RoleMappingsController, AgendaGrantsController, AdminSubstitutionsController, SecondFactorsController],
   providers: [AuthService, LoginThrottle, LdapLoginStrategy, MeService, RolesGuard, { provide: APP_GUARD, useClass: SessionGuard }],
   // AuthService: re-authentication before signatures (feature-documents).
   exports: [IdentityCoreModule, AuthService],

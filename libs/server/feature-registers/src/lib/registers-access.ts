@@ -42,7 +42,9 @@ export class RegistersAccess {
     const con = await rolesOf(REGISTER_AGENDAS.contracts);
     const cou = await rolesOf(REGISTER_AGENDAS.council);
     const contractOfficer = con.includes('agenda-officer');
-    const dashboardAll = overseer || facts.roles.includes('system-admin');
+    // The dashboards count cases: overseers see all, managers their departments. Not the
+    // system-admin role, which implies no case content (ADR 0004).
+    const dashboardAll = overseer;
     const managerDepartments = facts.roles.includes('manager') || facts.managerOf.length > 0 ? facts.managerOf : [];
     return {
       facts,
@@ -62,6 +64,6 @@ export function assertCouncilSecretary(v: RegistersViewer): void {
 
 export function assertDashboard(v: RegistersViewer): void {
   if (v.dashboardDepartments !== null && v.dashboardDepartments.length === 0) {
-    throw new DomainException('FORBIDDEN', 'Dashboards are for managers, the director, auditors and administrators');
+    throw new DomainException('FORBIDDEN', 'Dashboards are for managers, the director, auditors and agenda administrators');
   }
 }

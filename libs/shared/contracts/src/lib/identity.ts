@@ -19,8 +19,12 @@ export type AgendaGrant = (typeof AGENDA_GRANTS)[number];
 export const GRANT_SUBJECT_TYPES = ['user', 'role', 'group'] as const;
 export type GrantSubjectType = (typeof GRANT_SUBJECT_TYPES)[number];
 
-/** How a substitution came to be. */
-export const SUBSTITUTION_SOURCES = ['self', 'admin', 'leave'] as const;
+/**
+ * How a substitution came to be: named by the absent person (`self`), by their line manager
+ * (`manager`), by an approved leave request (`leave`). `admin` marks substitutions a system
+ * administrator set up before ADR 0004 (they no longer can).
+ */
+export const SUBSTITUTION_SOURCES = ['self', 'manager', 'admin', 'leave'] as const;
 export type SubstitutionSource = (typeof SUBSTITUTION_SOURCES)[number];
 
 export interface UserRef {

@@ -4,6 +4,7 @@ import { BOOKING_ERRORS } from './problem-codes/booking';
 import { DESIGNER_ERRORS } from './problem-codes/designer';
 import { DOCUMENTS_ERRORS } from './problem-codes/documents';
 import { IDEMPOTENCY_ERRORS } from './problem-codes/idempotency';
+import { IDENTITY_ERRORS } from './problem-codes/identity';
 import { OPS_ERRORS } from './problem-codes/ops';
 import { REGISTERS_ERRORS } from './problem-codes/registers';
 
@@ -59,6 +60,7 @@ export const AREA_ERRORS = {
   ...DESIGNER_ERRORS,
   ...OPS_ERRORS,
   ...IDEMPOTENCY_ERRORS,
+  ...IDENTITY_ERRORS,
 } as const satisfies Record<string, AreaError>;
 
 export type CoreErrorCode = (typeof CORE_ERROR_CODES)[number];

@@ -271,6 +271,7 @@ export const cs = {
   'error.IDEMPOTENCY_KEY_REUSED': 'Tento klíč opakování už byl použit pro jiný požadavek. Akci prosím spusťte znovu.',
   'error.IDEMPOTENCY_KEY_IN_FLIGHT': 'Stejný požadavek se právě zpracovává. Zkuste to prosím za chvíli.',
   'error.IDEMPOTENCY_KEY_COMPLETED': 'Tato akce už byla provedena. Načtěte stránku znovu, abyste viděli aktuální stav.',
+  'error.SELF_GRANT_FORBIDDEN': 'Oprávnění ani zástup nelze udělit sám sobě (ani přes svou roli či skupinu). Požádejte o to správce agendy, případně svého vedoucího.',
   'error.network': 'Nepodařilo se spojit se serverem. Zkontrolujte připojení a zkuste to znovu.',
   'error.retryAfter': 'Zkuste to znovu za {time}.',
   'error.requestId': 'Kód chyby pro technickou podporu: {id}',

@@ -268,6 +268,7 @@ export const en: Dictionary = {
   'error.IDEMPOTENCY_KEY_REUSED': 'This retry key was already used for a different request. Please start the action again.',
   'error.IDEMPOTENCY_KEY_IN_FLIGHT': 'The same request is still being processed. Please try again in a moment.',
   'error.IDEMPOTENCY_KEY_COMPLETED': 'This action has already been carried out. Reload the page to see the current state.',
+  'error.SELF_GRANT_FORBIDDEN': 'Nobody may grant access or a substitution to themselves (not even through their own role or group). Ask the agenda administrator or your manager.',
   'error.network': 'Could not reach the server. Check your connection and try again.',
   'error.retryAfter': 'Try again in {time}.',
   'error.requestId': 'Error code for technical support: {id}',

@@ -11,6 +11,10 @@ const PAIRS = {
   'admin.agendas.versions': ['Verze', 'Versions'],
   'admin.agendas.running': ['běžících žádostí: {n}', 'running requests: {n}'],
   'admin.agendas.empty': ['Nespravujete žádnou agendu.', 'You administer no agenda.'],
+  'admin.agendas.systemAdminOnly': [
+    'Jako správce systému agendy ani jejich oprávnění nespravujete – to dělají správci agend. Vám patří provoz systému.',
+    'As a system administrator you do not administer agendas or their grants – agenda administrators do. Yours is running the system.',
+  ],
   'admin.status.draft': ['koncept', 'draft'],
   'admin.status.published': ['zveřejněná', 'published'],
   'admin.status.retired': ['vyřazená', 'retired'],
@@ -212,7 +216,10 @@ const PAIRS = {
   'admin.roles.add': ['Přidat roli', 'Add role'],
   'admin.roles.badCode': ['Kód: malá písmena, číslice a pomlčky, nesmí se opakovat.', 'Code: small letters, digits and dashes, unique.'],
   'admin.grants.heading': ['Referenti, správci a auditoři agendy', 'Officers, administrators and auditors of the agenda'],
-  'admin.grants.intro': ['Vestavěné role agendy přidělené jmenovitě osobám, skupinám adresáře nebo globálním rolím. Platí hned, bez zveřejnění.', 'The agenda’s built-in roles granted to named people, directory groups or global roles. Effective at once, without publishing.'],
+  'admin.grants.intro': [
+    'Vestavěné role agendy přidělené jmenovitě osobám, skupinám adresáře nebo globálním rolím. Platí hned, bez zveřejnění. Sobě (ani své roli či skupině) oprávnění udělit nemůžete – o to požádejte jiného správce agendy.',
+    'The agenda’s built-in roles granted to named people, directory groups or global roles. Effective at once, without publishing. You cannot grant one to yourself (nor to your role or group) – ask another agenda administrator.',
+  ],
   'admin.grants.none': ['Nikdo zatím není určen.', 'Nobody is assigned yet.'],
   'admin.grants.grant': ['Role', 'Role'],
   'admin.grants.officer': ['referent agendy', 'agenda officer'],

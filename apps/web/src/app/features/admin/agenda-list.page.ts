@@ -21,7 +21,11 @@ const CODE = /^[a-z0-9][a-z0-9-]{1,60}$/;
   styleUrl: './admin-pages.scss',
   template: `
     <h1>{{ 'admin.agendas.heading' | t }}</h1>
-    <p class="intro">{{ 'admin.agendas.intro' | t }}</p>
+    @if (agendaAdmin()) {
+      <p class="intro">{{ 'admin.agendas.intro' | t }}</p>
+    } @else {
+      <p class="intro">{{ 'admin.agendas.systemAdminOnly' | t }}</p>
+    }
     @if (systemAdmin()) {
       <p><a routerLink="/administrace/incidenty">{{ 'admin.incidents.link' | t }}</a></p>
     }
@@ -112,6 +116,11 @@ export class AgendaListPage {
   /** Effect incidents are for system administrators only (the API checks it again). */
   private readonly auth = inject(AuthStore);
   protected readonly systemAdmin = computed(() => this.auth.hasAnyRole(['system-admin']));
+  /**
+   * Agendas are administered by agenda administrators (the global role or an agenda's admin grant).
+   * A system administrator as such does not see them (ADR 0004): the list is not even asked for.
+   */
+  protected readonly agendaAdmin = computed(() => this.auth.hasAnyRole(['agenda-admin']) || this.auth.administersAgendas());
   protected readonly data = signal<DesignerAgendaListResponse | null>(null);
   protected readonly message = signal<{ text: string; error: boolean } | null>(null);
   protected readonly busy = signal(false);
@@ -122,7 +131,7 @@ export class AgendaListPage {
   protected readonly statusKey = statusKey;
 
   constructor() {
-    void this.reload();
+    if (this.agendaAdmin()) void this.reload();
   }
 
   private async reload(): Promise<void> {

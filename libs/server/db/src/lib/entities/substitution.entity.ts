@@ -1,7 +1,7 @@
 import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
 import { UserEntity } from './user.entity';
 
-export type SubstitutionSourceValue = 'self' | 'admin' | 'leave';
+export type SubstitutionSourceValue = 'self' | 'manager' | 'admin' | 'leave';
 
 /** Zástup: `deputy` may act for `principal` during [validFrom, validTo) unless revoked. */
 @Entity({ name: 'substitutions' })

@@ -18,6 +18,7 @@ import type {
 } from '@agendy/shared/contracts';
 import { DomainException } from '@agendy/server/core';
 import { AuditWriter } from '@agendy/server/feature-audit';
+import { AgendaGrantsService } from '@agendy/server/feature-identity';
 import { runScenario, validateDefinition, type AgendaDefinition, type Scenario, type WorkflowSnapshot } from '@agendy/workflow/engine';
 import { AgendaRegistry } from '../agenda-registry';
 import type { UserFacts } from '../user-facts';
@@ -55,6 +56,7 @@ export class DesignerService {
     private readonly ds: DataSource,
     private readonly registry: AgendaRegistry,
     private readonly audit: AuditWriter,
+    private readonly agendaGrants: AgendaGrantsService,
   ) {}
 
   async list(facts: UserFacts): Promise<DesignerAgendaListResponse> {
@@ -332,38 +334,47 @@ export class DesignerService {
     return rows.map((r) => ({ id: r.id, subjectType: r.subject_type, subject: r.subject, grant: r.grant, displayName: r.display_name, username: r.username }));
   }
 
-  /** Grants a built-in role of the agenda to a person (by username), a directory group or a global role. */
+  /**
+   * Grants a built-in role of the agenda to a person (by username), a directory group or a global
+   * role. The identity module decides and writes (ADR 0004): never to oneself (403
+   * SELF_GRANT_FORBIDDEN, audited), only by the agenda's administrators (403 FORBIDDEN).
+   */
   async addGrant(facts: UserFacts, code: string, body: unknown, client: ClientInfo): Promise<DesignerGrant[]> {
-    this.requireAdminOf(facts, code);
     const input = grantInput(body);
-    if (!(await this.agendaExists(code))) throw new DomainException('NOT_FOUND');
     let subject = input.subject;
     if (input.subjectType === 'user') {
       const [user]: Array<{ id: string }> = await this.ds.query(`SELECT id FROM users WHERE lower(username) = lower($1)`, [input.subject]);
-      if (!user) throw invalid('/subject', `no user "${input.subject}"`, { cs: `uživatel „${input.subject}“ neexistuje`, en: `no user "${input.subject}"` });
+      if (!user) {
+        // Someone who administers nothing learns nothing about usernames here.
+        this.requireAdminOf(facts, code);
+        throw invalid('/subject', `no user "${input.subject}"`, { cs: `uživatel „${input.subject}“ neexistuje`, en: `no user "${input.subject}"` });
+      }
       subject = user.id;
     }
+    const grant = { subjectType: input.subjectType, subject, agendaCode: code, grant: input.grant };
+    await this.agendaGrants.authorize(facts.userId, grant, client.ip);
+    if (!(await this.agendaExists(code))) throw new DomainException('NOT_FOUND');
     await this.ds.transaction(async (em) => {
-      await em.query(
-        `INSERT INTO agenda_grants (subject_type, subject, agenda_code, "grant", created_by) VALUES ($1, $2, $3, $4, $5)
-         ON CONFLICT (subject_type, lower(subject), agenda_code, "grant") DO NOTHING`,
-        [input.subjectType, subject, code, input.grant, facts.userId],
-      );
+      await this.agendaGrants.insert(em, facts.userId, grant);
       await this.audit.append(em, { actorId: facts.userId, action: 'agenda.grant.add', objectType: 'agenda', objectId: code, ip: client.ip, details: { code, ...input, subject } });
     });
     return this.grants(facts, code);
   }
 
   async removeGrant(facts: UserFacts, code: string, id: string, client: ClientInfo): Promise<void> {
-    this.requireAdminOf(facts, code);
+    await this.agendaGrants.authorizeManagement(facts.userId, code);
     if (!UUID.test(id)) throw new DomainException('NOT_FOUND');
     await this.ds.transaction(async (em) => {
-      const rows: Array<{ subject_type: string; subject: string; grant: string }> = await em.query(
-        `WITH d AS (DELETE FROM agenda_grants WHERE id = $1 AND agenda_code = $2 RETURNING subject_type, subject, "grant") SELECT * FROM d`,
-        [id, code],
-      );
-      if (!rows[0]) throw new DomainException('NOT_FOUND');
-      await this.audit.append(em, { actorId: facts.userId, action: 'agenda.grant.remove', objectType: 'agenda', objectId: code, ip: client.ip, details: { code, ...rows[0] } });
+      const removed = await this.agendaGrants.delete(em, id, code);
+      if (!removed) throw new DomainException('NOT_FOUND');
+      await this.audit.append(em, {
+        actorId: facts.userId,
+        action: 'agenda.grant.remove',
+        objectType: 'agenda',
+        objectId: code,
+        ip: client.ip,
+        details: { code, subject_type: removed.subjectType, subject: removed.subject, grant: removed.grant },
+      });
     });
   }
 

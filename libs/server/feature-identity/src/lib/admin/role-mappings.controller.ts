@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Post } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Inject, Ip, Param, Post } from '@nestjs/common';
 import { ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
@@ -10,12 +10,14 @@ import { RequireAdmin } from '../access/require-roles';
 import { IdentityAuditHub } from '../audit/identity-audit';
 import { Auth, AuthContext } from '../auth-context';
 import { returnedRows } from '../access/sql';
+import { SeparationOfDuties } from '../policy/separation-of-duties.service';
 
 const mappingSchema = z.strictObject({ group: z.string().trim().min(1).max(500), role: z.enum(ROLES) });
 
 /**
  * Directory group → role. LDAP_ROLE_MAP entries are listed read-only; the ones kept here are
- * editable and apply from each user's next login or directory re-check.
+ * editable and apply from each user's next login or directory re-check. A system administrator
+ * never maps a group they are in (ADR 0004: nobody grants themselves anything).
  */
 @ApiTags('admin')
 @RequireAdmin('role-mappings')
@@ -25,6 +27,7 @@ export class RoleMappingsController {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @InjectDataSource() private readonly db: DataSource,
     private readonly audit: IdentityAuditHub,
+    private readonly duties: SeparationOfDuties,
   ) {}
 
   @Get()
@@ -36,10 +39,11 @@ export class RoleMappingsController {
   }
 
   @Post()
-  @ApiOperation({ summary: 'Map a directory group (name or DN) to a role' })
+  @ApiOperation({ summary: 'Map a directory group (name or DN) to a role; 403 SELF_GRANT_FORBIDDEN for a group the caller is in' })
   @ApiBody({ schema: z.toJSONSchema(mappingSchema) as object })
-  async create(@Auth() auth: AuthContext, @Body() body: unknown): Promise<RoleMapping> {
+  async create(@Auth() auth: AuthContext, @Body() body: unknown, @Ip() ip: string): Promise<RoleMapping> {
     const input = parseBody(mappingSchema, body);
+    await this.duties.assertMayMapGroup(auth.user.id, input.group, input.role, ip ?? null);
     const rows: Array<{ id: string }> = await this.db.query(`INSERT INTO role_mappings (group_name, role, created_by) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING RETURNING id`, [input.group, input.role, auth.user.id]);
     if (!rows[0]) throw new DomainException('CONFLICT', 'This mapping exists already');
     await this.audit.record({ type: 'role-mapping.created', actorId: auth.user.id, subjectId: rows[0].id, data: input });

@@ -12,6 +12,8 @@ export type IdentityAuditEventType =
   | 'profile.synced'
   | 'substitution.created'
   | 'substitution.revoked'
+  /** Separation of duties (ADR 0004): an attempt to grant oneself a grant, role or substitution — a security event. */
+  | 'self-grant.refused'
   | 'role-mapping.created'
   | 'role-mapping.deleted'
   | 'agenda-grant.created'

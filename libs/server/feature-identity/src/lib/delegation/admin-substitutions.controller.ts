@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Ip, Param, Post, Query } from '@nestjs/common';
 import { ApiBody, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
 import { DomainException, parseBody } from '@agendy/server/core';
@@ -6,15 +6,24 @@ import type { Substitution } from '@agendy/shared/contracts';
 import { idParam } from '../access/params';
 import { RequireAdmin } from '../access/require-roles';
 import { Auth, AuthContext } from '../auth-context';
+import { SeparationOfDuties } from '../policy/separation-of-duties.service';
 import { DelegationService } from './delegation.service';
 import { createSubstitutionSchema } from './substitution-schemas';
 
-/** A system admin sets up substitutions for anyone (e.g. an unplanned absence). */
+/**
+ * Support view of substitutions for system administrators: list any, revoke any (revoking only
+ * takes access away). Creating one follows the same rule as everywhere (ADR 0004): only the
+ * absent person or their line manager names a deputy, and never themselves — a system
+ * administrator as such cannot (403; SELF_GRANT_FORBIDDEN, audited, when naming himself).
+ */
 @ApiTags('admin')
 @RequireAdmin('substitutions')
 @Controller('v1/admin/substitutions')
 export class AdminSubstitutionsController {
-  constructor(private readonly delegation: DelegationService) {}
+  constructor(
+    private readonly delegation: DelegationService,
+    private readonly duties: SeparationOfDuties,
+  ) {}
 
   @Get()
   @ApiOperation({ summary: 'Current and planned substitutions, optionally of one principal or deputy' })
@@ -33,15 +42,17 @@ export class AdminSubstitutionsController {
   }
 
   @Post()
-  @ApiOperation({ summary: 'Create a substitution for any principal' })
+  @ApiOperation({ summary: 'Create a substitution: only as the absent person or their line manager (use /people/{id}/deputies); never naming oneself' })
   @ApiBody({ schema: z.toJSONSchema(createSubstitutionSchema, { io: 'input' }) as object })
-  create(@Auth() auth: AuthContext, @Body() body: unknown): Promise<Substitution> {
-    return this.delegation.create({ ...parseBody(createSubstitutionSchema, body), source: 'admin', createdBy: auth.user.id });
+  async create(@Auth() auth: AuthContext, @Body() body: unknown, @Ip() ip: string): Promise<Substitution> {
+    const input = parseBody(createSubstitutionSchema, body);
+    const source = await this.duties.assertMayNameDeputy(auth.user.id, input.principalId, input.deputyId, ip ?? null);
+    return this.delegation.create({ ...input, source, createdBy: auth.user.id });
   }
 
   @Delete(':id')
   @HttpCode(204)
-  @ApiOperation({ summary: 'Revoke a substitution' })
+  @ApiOperation({ summary: 'Revoke any substitution (support; revoking only takes access away)' })
   async revoke(@Auth() auth: AuthContext, @Param('id') id: string): Promise<void> {
     await this.delegation.revoke(idParam(id), auth.user.id, null);
   }

@@ -1,10 +1,11 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Post } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Ip, Param, Post } from '@nestjs/common';
 import { ApiBody, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
 import { parseBody } from '@agendy/server/core';
 import type { MyDeputiesResponse, Substitution } from '@agendy/shared/contracts';
 import { idParam } from '../access/params';
 import { Auth, AuthContext } from '../auth-context';
+import { SeparationOfDuties } from '../policy/separation-of-duties.service';
 import { DelegationService } from './delegation.service';
 import { createMyDeputySchema } from './substitution-schemas';
 
@@ -12,7 +13,10 @@ import { createMyDeputySchema } from './substitution-schemas';
 @ApiTags('substitutions')
 @Controller('v1/me/deputies')
 export class MyDeputiesController {
-  constructor(private readonly delegation: DelegationService) {}
+  constructor(
+    private readonly delegation: DelegationService,
+    private readonly duties: SeparationOfDuties,
+  ) {}
 
   @Get()
   @ApiOperation({ summary: 'My current and planned deputies, and whom I stand in for' })
@@ -25,9 +29,11 @@ export class MyDeputiesController {
   @ApiOperation({ summary: 'Name a deputy for a period [validFrom, validTo)' })
   @ApiBody({ schema: z.toJSONSchema(createMyDeputySchema, { io: 'input' }) as object })
   @ApiResponse({ status: 201, description: 'Substitution' })
-  create(@Auth() auth: AuthContext, @Body() body: unknown): Promise<Substitution> {
+  async create(@Auth() auth: AuthContext, @Body() body: unknown, @Ip() ip: string): Promise<Substitution> {
     const input = parseBody(createMyDeputySchema, body);
-    return this.delegation.create({ ...input, principalId: auth.user.id, source: 'self', createdBy: auth.user.id });
+    // The one rule for naming deputies; for oneself it always allows (a deputy equal to oneself is a 400 below).
+    const source = await this.duties.assertMayNameDeputy(auth.user.id, auth.user.id, input.deputyId, ip ?? null);
+    return this.delegation.create({ ...input, principalId: auth.user.id, source, createdBy: auth.user.id });
   }
 
   @Delete(':id')

@@ -1,4 +1,4 @@
-import { ActorContext, canActOnTask, canAdminister, canManageDeputiesOf, canSeeRequest, requestVisibilityScope } from './policy';
+import { ActorContext, canActOnTask, canAdminister, canSeeRequest, requestVisibilityScope } from './policy';
 
 const actor = (over: Partial<ActorContext> = {}): ActorContext => ({ userId: 'me', roles: ['employee'], agendaGrants: [], deputyFor: [], ...over });
 const request = { filerId: 'filer', assigneeIds: ['boss', 'former'], agendaCode: 'leave' };
@@ -78,9 +78,7 @@ describe('administration', () => {
     expect(canAdminister({ roles: ['manager', 'director'] }, 'substitutions')).toBe(false);
   });
 
-  it('lets only the principal or a system admin manage deputies', () => {
-    expect(canManageDeputiesOf(actor(), 'me')).toBe(true);
-    expect(canManageDeputiesOf(actor({ deputyFor: [{ principalId: 'boss', substitutionId: 's' }] }), 'boss')).toBe(false);
-    expect(canManageDeputiesOf(actor({ roles: ['system-admin'] }), 'boss')).toBe(true);
+  it('never lets the system-admin role grant case access (ADR 0004)', () => {
+    expect(canAdminister({ roles: ['system-admin'] }, 'agenda-grants')).toBe(false);
   });
 });

@@ -97,11 +97,17 @@ export function requestVisibilityScope(actor: ActorContext): RequestVisibilitySc
   return { all, agendaCodes: all ? [] : agendaCodes, filerId: actor.userId, assigneeIds: [actor.userId, ...new Set(actor.deputyFor.map((d) => d.principalId))] };
 }
 
-/** Administrative areas and the roles that may manage them. */
+/**
+ * Administrative areas and the global roles that may manage them. The system administrator runs
+ * the system — departments, role mappings, second factors, the support view of substitutions
+ * (list and revoke) — and grants no case access (ADR 0004). Agenda grants are case access: the
+ * global agenda administrators, plus each agenda's own administrators (its `admin` grant; see
+ * separation-of-duties.ts `mayManageAgendaGrants`).
+ */
 export const ADMIN_AREAS = {
   departments: ['system-admin'],
   'role-mappings': ['system-admin'],
-  'agenda-grants': ['system-admin', 'agenda-admin'],
+  'agenda-grants': ['agenda-admin'],
   substitutions: ['system-admin'],
   'second-factors': ['system-admin'],
 } as const satisfies Record<string, readonly Role[]>;
@@ -110,9 +116,4 @@ export type AdminArea = keyof typeof ADMIN_AREAS;
 
 export function canAdminister(actor: Pick<ActorContext, 'roles'>, area: AdminArea): boolean {
   return hasRole(actor, ...ADMIN_AREAS[area]);
-}
-
-/** Only the absent person names their own deputies; a deputy can never extend their own mandate. */
-export function canManageDeputiesOf(actor: ActorContext, principalId: string): boolean {
-  return actor.userId === principalId || canAdminister(actor, 'substitutions');
 }
