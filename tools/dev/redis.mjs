@@ -3,6 +3,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import net from 'node:net';
 import { join } from 'node:path';
+import { supervise } from './supervise.mjs';
 
 /** Sends PING over a raw socket; true when something answers +PONG (or asks for auth). */
 export function pingRedis(url, timeoutMs = 1500) {
@@ -26,9 +27,12 @@ function hasRedisServer() {
 
 /**
  * Returns { url, stop }. Starts redis-server only for a local URL nobody answers on,
- * with the settings BullMQ needs (noeviction) and an append-only file so jobs survive restarts.
+ * with the settings BullMQ needs (noeviction) and an append-only file so jobs survive restarts;
+ * a redis-server that dies is restarted (supervise.mjs).
+ * @param {{ log: (m: string) => void, onSpawn?: (child, dir) => void, onFatal: (why: string) => void }} o
  */
-export async function ensureRedis(url, dataDir, log) {
+export async function ensureRedis(url, dataDir, o) {
+  const { log } = o;
   if (await pingRedis(url)) {
     log(`Redis: using ${url}`);
     return { url, stop: async () => undefined };
@@ -47,27 +51,36 @@ export async function ensureRedis(url, dataDir, log) {
   const dir = join(dataDir, 'redis');
   mkdirSync(dir, { recursive: true });
   const port = u.port || '6379';
-  const child = spawn(
-    'redis-server',
-    ['--port', port, '--bind', '127.0.0.1', '--dir', dir, '--maxmemory-policy', 'noeviction', '--appendonly', 'yes', '--save', '', '--protected-mode', 'yes'],
-    { stdio: ['ignore', 'ignore', 'inherit'] },
-  );
-  for (let i = 0; i < 50; i++) {
-    if (await pingRedis(url, 300)) {
-      log(`Redis: started redis-server on port ${port} (data in ${dir})`);
-      return {
-        url,
-        stop: () =>
-          new Promise((resolve) => {
-            if (child.exitCode !== null) return resolve();
-            child.once('exit', () => resolve());
-            child.kill('SIGTERM');
-          }),
-      };
-    }
-    if (child.exitCode !== null) break;
+  const server = supervise({
+    name: 'Redis',
+    log,
+    // Its own session, like PostgreSQL: a Ctrl+C to our process group must not stop it before the
+    // api and the worker have drained; start.mjs stops it after them.
+    spawn: () =>
+      spawn(
+        'redis-server',
+        ['--port', port, '--bind', '127.0.0.1', '--dir', dir, '--maxmemory-policy', 'noeviction', '--appendonly', 'yes', '--save', '', '--protected-mode', 'yes'],
+        { cwd: dir, detached: true, stdio: ['ignore', 'ignore', 'inherit'] },
+      ),
+    ready: (child) => waitPong(child, url, port),
+    onSpawn: (child) => o.onSpawn?.(child, dir),
+    stopSignals: ['SIGTERM'],
+    stopTimeoutMs: 15_000,
+    onFatal: o.onFatal,
+  });
+  await server.start();
+  server.restartOnExit();
+  log(`Redis: started redis-server on port ${port} (data in ${dir})`);
+  return { url, stop: () => server.stop() };
+}
+
+async function waitPong(child, url, port) {
+  let exit = null;
+  child.once('exit', (code, signal) => (exit = signal ?? code));
+  for (let i = 0; i < 100; i++) {
+    if (exit !== null) break;
+    if (await pingRedis(url, 300)) return;
     await new Promise((r) => setTimeout(r, 100));
   }
-  child.kill('SIGKILL');
   throw new Error(`redis-server did not come up on port ${port}; is the port taken by something that is not Redis?`);
 }
