@@ -229,6 +229,9 @@ describe('deputies, policy, org structure, role mappings, grants, TOTP (local ac
       [ids['jdvorakova'], filed.body.id],
     );
     const objectIds = [sub.body.id, mapping.body.id, grant.body.id, department.id, ids['jdvorakova'], filed.body.id, task.id, notification.id, randomUUID()];
+    // The demo office seeds agenda officers too: the sweep must leave exactly these grants.
+    const grantsBefore = await db.query(`SELECT id, subject, "grant" FROM agenda_grants ORDER BY id`);
+    expect(grantsBefore).toContainEqual({ id: grant.body.id, subject: 'manager', grant: 'officer' });
 
     const doc = (await request(app.getHttpServer()).get('/api/docs-json').expect(200)).body as { paths: Record<string, Record<string, unknown>> };
     const templates = Object.entries(doc.paths).filter(([path]) => /\{[^}]+\}/.test(path));
@@ -264,7 +267,7 @@ describe('deputies, policy, org structure, role mappings, grants, TOTP (local ac
     // Nothing was changed by the sweep.
     expect(await db.query(`SELECT count(*)::int AS n FROM substitutions WHERE revoked_at IS NULL`)).toEqual([{ n: 1 }]);
     expect(await db.query(`SELECT count(*)::int AS n FROM role_mappings`)).toEqual([{ n: 1 }]);
-    expect(await db.query(`SELECT count(*)::int AS n FROM agenda_grants`)).toEqual([{ n: 1 }]);
+    expect(await db.query(`SELECT id, subject, "grant" FROM agenda_grants ORDER BY id`)).toEqual(grantsBefore);
     expect(await db.query(`SELECT version, state FROM requests WHERE id = $1`, [filed.body.id])).toEqual([{ version: 2, state: 'approval' }]);
     expect(await db.query(`SELECT count(*)::int AS n FROM request_comments WHERE request_id = $1`, [filed.body.id])).toEqual([{ n: 1 }]);
     expect(await db.query(`SELECT read_at FROM notifications WHERE id = $1`, [notification.id])).toEqual([{ read_at: null }]);

@@ -44,6 +44,7 @@ describe('separation of duties (issue 19)', () => {
     if (keys.length) await redis.del(...keys);
     const rows: Array<{ id: string; username: string }> = await db.query('SELECT id, username FROM users');
     ids = Object.fromEntries(rows.map((r) => [r.username, r.id]));
+    seededGrants = await count(`SELECT count(*)::int AS n FROM agenda_grants`);
     audit.length = 0;
   });
 
@@ -52,7 +53,9 @@ describe('separation of duties (issue 19)', () => {
   const answer = (res: { status: number; body: { code?: string } }) => ({ status: res.status, code: res.body?.code });
   const refusals = () => audit.filter((e) => e.type === 'self-grant.refused');
   const count = async (sql: string, params: unknown[] = []) => ((await db.query(sql, params)) as Array<{ n: number }>)[0].n;
-  const grantCount = () => count(`SELECT count(*)::int AS n FROM agenda_grants`);
+  /** Grants beyond those the demo office seeds (its agenda officers). */
+  let seededGrants = 0;
+  const grantCount = async () => (await count(`SELECT count(*)::int AS n FROM agenda_grants`)) - seededGrants;
   const substitutionCount = () => count(`SELECT count(*)::int AS n FROM substitutions WHERE revoked_at IS NULL`);
 
   /** A directory group for a local demo account (as LDAP sync would store it: name and DN). */
@@ -169,7 +172,9 @@ describe('separation of duties (issue 19)', () => {
       await post(agendaOwner, '/api/v1/admin/agenda-grants', { subjectType: 'user', subject: ids['jnovak'], agendaCode: 'grant-application', grant: 'officer' }).expect(201);
       expect(answer(await post(agendaOwner, '/api/v1/admin/agenda-grants', { subjectType: 'user', subject: ids['jnovak'], agendaCode: 'leave-request', grant: 'officer' }))).toEqual({ status: 403, code: 'FORBIDDEN' });
       expect(answer(await post(agendaOwner, '/api/v1/admin/agenda-grants', { subjectType: 'user', subject: ids['kprochazka'], agendaCode: 'grant-application', grant: 'auditor' }))).toEqual({ status: 403, code: 'SELF_GRANT_FORBIDDEN' });
-      expect((await agendaOwner.agent.get('/api/v1/admin/agenda-grants?agendaCode=grant-application').expect(200)).body).toHaveLength(3);
+      const listed = (await agendaOwner.agent.get('/api/v1/admin/agenda-grants?agendaCode=grant-application').expect(200)).body as Array<{ agendaCode: string; subject: string }>;
+      expect(listed.every((g) => g.agendaCode === 'grant-application')).toBe(true);
+      expect(listed.map((g) => g.subject)).toEqual(expect.arrayContaining([ids['jnovak'], ids['kprochazka'], 'KULK-Dotace-Hodnotitele']));
       expect((await agendaOwner.agent.get('/api/v1/admin/agenda-grants?agendaCode=leave-request')).status).toBe(403);
       expect(refusals()).toHaveLength(1);
     });
@@ -199,6 +204,25 @@ describe('separation of duties (issue 19)', () => {
       expect(refusals()).toHaveLength(3);
       expect(refusals()[0]).toMatchObject({ actorId: ids['ohajek'], data: { kind: 'role-mapping', group: 'KULK-IT', role: 'auditor' } });
       await post(sysadmin, '/api/v1/admin/role-mappings', { group: 'KULK-Auditori', role: 'auditor' }).expect(201);
+    });
+  });
+
+  describe('departments', () => {
+    it('refuses a system administrator making himself a head, or placing a department under one he heads, audited', async () => {
+      const sysadmin = await loginAs(app, 'ohajek');
+      const patch = (id: string, body: object) => sysadmin.agent.patch(`/api/v1/admin/departments/${id}`).set('X-XSRF-TOKEN', sysadmin.xsrf).send(body);
+      expect(answer(await post(sysadmin, '/api/v1/admin/departments', { code: 'OKPP', name: 'Odbor kultury', headUserId: ids['ohajek'] }))).toEqual({ status: 403, code: 'SELF_GRANT_FORBIDDEN' });
+      const okpp = await post(sysadmin, '/api/v1/admin/departments', { code: 'OKPP', name: 'Odbor kultury', headUserId: ids['triha'] }).expect(201);
+      expect(answer(await patch(okpp.body.id, { headUserId: ids['ohajek'] }))).toEqual({ status: 403, code: 'SELF_GRANT_FORBIDDEN' });
+      // Made head by someone else (here: as the directory import would), he keeps editing the
+      // department's name, but does not move another department under it.
+      await db.query(`UPDATE departments SET head_user_id = $1 WHERE id = $2`, [ids['ohajek'], okpp.body.id]);
+      await patch(okpp.body.id, { name: 'Odbor kultury, památkové péče a cestovního ruchu' }).expect(200);
+      const [od]: Array<{ id: string }> = await db.query(`SELECT id FROM departments WHERE code = 'OD'`);
+      expect(answer(await patch(od.id, { parentId: okpp.body.id }))).toEqual({ status: 403, code: 'SELF_GRANT_FORBIDDEN' });
+      expect(answer(await post(sysadmin, '/api/v1/admin/departments', { code: 'OKPP-PP', name: 'Oddělení památkové péče', parentId: okpp.body.id }))).toEqual({ status: 403, code: 'SELF_GRANT_FORBIDDEN' });
+      expect(await db.query(`SELECT parent_id FROM departments WHERE id = $1`, [od.id])).toEqual([{ parent_id: null }]);
+      expect(refusals().map((e) => e.data?.['kind'])).toEqual(['department-head', 'department-head', 'department-parent', 'department-parent']);
     });
   });
 
@@ -256,6 +280,18 @@ describe('separation of duties (issue 19)', () => {
       await manager.agent.get('/api/v1/admin/booking-rules/room').expect(200);
       expect((await sysadmin.agent.get('/api/v1/dashboards?from=2026-01-01&to=2026-12-31')).status).toBe(403);
       expect((await sysadmin.agent.get('/api/v1/dashboards/csv?chart=requestsPerMonth&from=2026-01-01&to=2026-12-31')).status).toBe(403);
+    });
+  });
+
+  describe('the line manager', () => {
+    it('sees the attendance of the people of the department’s sections too, and names their deputies', async () => {
+      const [oinf]: Array<{ id: string }> = await db.query(`SELECT id FROM departments WHERE code = 'OINF'`);
+      const [section]: Array<{ id: string }> = await db.query(`INSERT INTO departments (code, name, parent_id) VALUES ('OINF-PROV', 'Oddělení provozu', $1) RETURNING id`, [oinf.id]);
+      const head = await loginAs(app, 'jdvorakova');
+      expect((await head.agent.get(`/api/v1/attendance/timesheets/2026-10?user=${ids['triha']}`)).status).toBe(404);
+      await db.query(`UPDATE users SET department_id = $1 WHERE id = $2`, [section.id, ids['triha']]);
+      await head.agent.get(`/api/v1/attendance/timesheets/2026-10?user=${ids['triha']}`).expect(200);
+      await post(head, `/api/v1/people/${ids['triha']}/deputies`, { deputyId: ids['jnovak'], validFrom: iso(-DAY), validTo: iso(DAY) }).expect(201);
     });
   });
 

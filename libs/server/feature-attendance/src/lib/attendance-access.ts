@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { DomainException } from '@agendy/server/core';
 import { AgendaRegistry, CurrentUser, rolesIn, type UserFacts } from '@agendy/server/feature-agendas';
 import type { AuthContext } from '@agendy/server/feature-identity';
@@ -24,6 +24,7 @@ export class AttendanceAccess {
   constructor(
     private readonly currentUser: CurrentUser,
     private readonly registry: AgendaRegistry,
+    private readonly ds: DataSource,
   ) {}
 
   async viewer(auth: AuthContext): Promise<AttendanceViewer> {
@@ -35,10 +36,19 @@ export class AttendanceAccess {
     const roles = timesheet ? rolesIn(facts, timesheet.definition) : [...facts.roles];
     // Roles and headships of the viewer's own: `rolesIn` and `managerOf` never include a principal's.
     const hr = roles.includes('hr') || facts.roles.includes('director');
-    const managesDepartments = [...new Set([...facts.managerOf, ...facts.principals.flatMap((p) => p.managerOf)])];
+    // Line manager (ADR 0004): the head of a department also manages the people of its sections.
+    const headed = [...new Set([...facts.managerOf, ...facts.principals.flatMap((p) => p.managerOf)])];
+    const managesDepartments = await this.withSections(headed);
     // An absent person's own data stays theirs, unless the viewer heads that person's department themselves.
-    const principalsHidden = hr ? [] : facts.principals.filter((p) => !(p.departmentId && facts.managerOf.includes(p.departmentId))).map((p) => p.userId);
+    const ownDepartments = await this.withSections([...facts.managerOf]);
+    const principalsHidden = hr ? [] : facts.principals.filter((p) => !(p.departmentId && ownDepartments.includes(p.departmentId))).map((p) => p.userId);
     return { facts, hr, managesDepartments, principalsHidden };
+  }
+
+  private async withSections(departmentIds: string[]): Promise<string[]> {
+    if (departmentIds.length === 0) return [];
+    const sections: Array<{ id: string }> = await this.ds.query(`SELECT id::text FROM departments WHERE parent_id = ANY($1::uuid[])`, [departmentIds]);
+    return [...new Set([...departmentIds, ...sections.map((d) => d.id)])];
   }
 
   /**

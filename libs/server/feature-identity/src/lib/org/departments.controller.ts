@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Param, Patch, Post, HttpCode } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Ip, Param, Patch, Post } from '@nestjs/common';
 import { ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
 import { parseBody } from '@agendy/server/core';
@@ -36,18 +36,18 @@ export class DepartmentsController {
   }
 
   @Post()
-  @ApiOperation({ summary: 'Create a department (no parentId) or a section (parentId of a department)' })
+  @ApiOperation({ summary: 'Create a department (no parentId) or a section (parentId of a department); never headed by the caller or placed under a department the caller heads (403 SELF_GRANT_FORBIDDEN)' })
   @ApiBody({ schema: z.toJSONSchema(departmentSchema) as object })
-  create(@Auth() auth: AuthContext, @Body() body: unknown): Promise<Department> {
-    return this.org.create(parseBody(departmentSchema, body), auth.user.id);
+  create(@Auth() auth: AuthContext, @Body() body: unknown, @Ip() ip: string): Promise<Department> {
+    return this.org.create(parseBody(departmentSchema, body), auth.user.id, ip ?? null);
   }
 
   @Patch(':id')
-  @ApiOperation({ summary: 'Edit code, names, parent or head' })
+  @ApiOperation({ summary: 'Edit code, names, parent or head; never making the caller the head or placing it under a department the caller heads (403 SELF_GRANT_FORBIDDEN)' })
   @ApiBody({ schema: z.toJSONSchema(departmentSchema.partial()) as object })
-  async update(@Auth() auth: AuthContext, @Param('id') id: string, @Body() body: unknown): Promise<Department> {
+  async update(@Auth() auth: AuthContext, @Param('id') id: string, @Body() body: unknown, @Ip() ip: string): Promise<Department> {
     const depId = idParam(id);
-    return this.org.update(depId, parseBody(updateSchema, body), auth.user.id);
+    return this.org.update(depId, parseBody(updateSchema, body), auth.user.id, ip ?? null);
   }
 
   @Post('import')

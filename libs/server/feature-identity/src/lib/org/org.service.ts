@@ -4,6 +4,7 @@ import { DataSource } from 'typeorm';
 import { DomainException } from '@agendy/server/core';
 import type { CreateDepartmentRequest, Department, DepartmentImportResponse, UpdateDepartmentRequest, UserRef } from '@agendy/shared/contracts';
 import { IdentityAuditHub } from '../audit/identity-audit';
+import { SeparationOfDuties } from '../policy/separation-of-duties.service';
 import { firstValue } from '../ldap/directory-profile';
 import { DirectoryClient, normalizeDn } from '../ldap/directory.client';
 import { DirectorySyncService } from '../ldap/directory-sync.service';
@@ -48,6 +49,7 @@ export class OrgService {
     private readonly directory: DirectoryClient,
     private readonly sync: DirectorySyncService,
     private readonly audit: IdentityAuditHub,
+    private readonly duties: SeparationOfDuties,
   ) {}
 
   async list(): Promise<Department[]> {
@@ -61,8 +63,9 @@ export class OrgService {
     return toDepartment(rows[0]);
   }
 
-  async create(input: CreateDepartmentRequest, actorId: string): Promise<Department> {
+  async create(input: CreateDepartmentRequest, actorId: string, ip: string | null = null): Promise<Department> {
     await this.checkReferences(null, input.parentId ?? null, input.headUserId ?? null);
+    await this.duties.assertMayShapeDepartment(actorId, { code: input.code, headUserId: input.headUserId ?? null, parentId: input.parentId ?? null, previous: null }, ip);
     const rows: Array<{ id: string }> = await this.db.query(
       `INSERT INTO departments (code, name, name_en, parent_id, head_user_id) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (code) DO NOTHING RETURNING id`,
       [input.code, input.name, input.nameEn ?? null, input.parentId ?? null, input.headUserId ?? null],
@@ -72,11 +75,12 @@ export class OrgService {
     return this.get(rows[0].id);
   }
 
-  async update(id: string, input: UpdateDepartmentRequest, actorId: string): Promise<Department> {
+  async update(id: string, input: UpdateDepartmentRequest, actorId: string, ip: string | null = null): Promise<Department> {
     const current = await this.get(id);
     const parentId = input.parentId !== undefined ? input.parentId : current.parentId;
     const headUserId = input.headUserId !== undefined ? input.headUserId : (current.head?.id ?? null);
     await this.checkReferences(id, parentId, headUserId);
+    await this.duties.assertMayShapeDepartment(actorId, { code: input.code ?? current.code, headUserId, parentId, previous: { headUserId: current.head?.id ?? null, parentId: current.parentId } }, ip);
     const rows = returnedRows(
       await this.db.query(
         `UPDATE departments SET code = $2, name = $3, name_en = $4, parent_id = $5, head_user_id = $6, updated_at = now()

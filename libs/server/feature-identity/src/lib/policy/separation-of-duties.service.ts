@@ -10,7 +10,8 @@ import { GrantingActor, GrantSubject, grantReachesActor, groupIncludesActor, may
 export type SelfGrantAttempt =
   | { kind: 'agenda-grant'; subjectType: GrantSubject['subjectType']; subject: string; agendaCode: string; grant: AgendaGrant }
   | { kind: 'role-mapping'; group: string; role: Role }
-  | { kind: 'substitution'; principalId: string; deputyId: string };
+  | { kind: 'substitution'; principalId: string; deputyId: string }
+  | { kind: 'department-head' | 'department-parent'; departmentCode: string };
 
 /**
  * Loads the facts the separation-of-duties rules need and applies them. A refused self-grant is
@@ -79,6 +80,25 @@ export class SeparationOfDuties {
   }
 
   /**
+   * The org structure decides who is whose line manager. A system administrator never makes
+   * himself the head of a department, nor moves a department under one he heads: either would
+   * give him the line-manager capacity over its people.
+   */
+  async assertMayShapeDepartment(
+    actorId: string,
+    change: { code: string; headUserId: string | null; parentId: string | null; previous: { headUserId: string | null; parentId: string | null } | null },
+    ip: string | null = null,
+  ): Promise<void> {
+    const headChanged = change.previous === null || change.previous.headUserId !== change.headUserId;
+    if (headChanged && change.headUserId === actorId) await this.refuse(actorId, { kind: 'department-head', departmentCode: change.code }, ip);
+    const parentChanged = change.previous === null || change.previous.parentId !== change.parentId;
+    if (parentChanged && change.parentId) {
+      const [parent]: Array<{ head_user_id: string | null }> = await this.db.query(`SELECT head_user_id FROM departments WHERE id = $1`, [change.parentId]);
+      if (parent?.head_user_id === actorId) await this.refuse(actorId, { kind: 'department-parent', departmentCode: change.code }, ip);
+    }
+  }
+
+  /**
    * Line manager (ADR 0004): the head of the person's department or of its parent department; for
    * a person who heads a department, also the director. Never the person themselves.
    */
@@ -115,5 +135,9 @@ function selfGrantDetail(attempt: SelfGrantAttempt): string {
       return 'You are a member of this group; another system administrator must map it';
     case 'substitution':
       return 'You cannot name yourself as a deputy; the absent person or their line manager names deputies';
+    case 'department-head':
+      return 'You cannot make yourself the head of a department; another system administrator must';
+    case 'department-parent':
+      return 'You cannot place a department under one you head; another system administrator must';
   }
 }
