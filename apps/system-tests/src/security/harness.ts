@@ -101,7 +101,14 @@ export async function startFixture(overrides: Record<string, string> = {}, optio
   await truncateAll(db);
   await seedDemoOffice(db);
   await loadShippedAgendas(db);
-  await createTestUser(db, { username: ADMIN, displayName: 'Security Admin', roles: ['employee', 'manager', 'director', 'agenda-admin', 'auditor', 'system-admin'] });
+  // Every administrative capacity at once: the global roles, and the booking agendas' facility- and
+  // fleet-manager roles (directory groups) — system-admin alone manages no resources (ADR 0004).
+  await createTestUser(db, {
+    username: ADMIN,
+    displayName: 'Security Admin',
+    roles: ['employee', 'manager', 'director', 'agenda-admin', 'auditor', 'system-admin'],
+    groups: ['KULK-OSM-Spravci', 'KULK-OSM-Autoprovoz'],
+  });
   const owner = await loginAs(app, OWNER);
   const created = await owner.agent.post('/api/v1/requests').set('X-XSRF-TOKEN', owner.xsrf).send({ agenda: 'leave-request', data: { type: 'dovolena', dateFrom: '2028-07-13', dateTo: '2028-07-24' } });
   if (created.status !== 201) throw new Error(`fixture request: ${created.status} ${JSON.stringify(created.body)}`);
