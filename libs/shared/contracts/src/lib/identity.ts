@@ -52,7 +52,7 @@ export interface Substitution {
   active: boolean;
 }
 
-/** `POST /api/v1/me/deputies` */
+/** `POST /api/v1/me/deputies`, and `POST /api/v1/people/:id/deputies` (the person or their line manager). */
 export interface CreateMyDeputyRequest {
   deputyId: string;
   validFrom: string;
@@ -60,7 +60,7 @@ export interface CreateMyDeputyRequest {
   note?: string;
 }
 
-/** `POST /api/v1/admin/substitutions` */
+/** `POST /api/v1/admin/substitutions`: the same rule as `/people/:id/deputies` (ADR 0004) — only the principal or their line manager. */
 export interface CreateSubstitutionRequest extends CreateMyDeputyRequest {
   principalId: string;
 }
