@@ -1,11 +1,15 @@
 /**
  * Checks agenda definition files: `npm run agenda:check -- <file...>`; with no files, every
  * agenda shipped in libs/workflow/agendas. Prints each problem with its path inside the
- * file, in Czech and English. Exit code 0 when every file is valid, 1 when any file has a
- * problem (or cannot be read or parsed).
+ * file, in Czech and English. With `--directory`, also checks every party of every state against
+ * the office directory in the database at DATABASE_URL and lists those that resolve to nobody.
+ * Exit code 0 when every file is valid (and, with `--directory`, every party has someone), 1 when
+ * any file has a problem (or cannot be read or parsed, or a party resolves to nobody), 2 when
+ * `--directory` is given without DATABASE_URL or the database cannot be read.
  */
 import { readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import type { OfficeDirectory } from '@agendy/workflow/engine';
 import { checkFile, displayName, printErrors } from './check-file';
 
 const SHIPPED_DIR = resolve(__dirname, '../../libs/workflow/agendas/src/definitions');
@@ -17,21 +21,52 @@ function shippedFiles(): string[] {
     .map((f) => join(SHIPPED_DIR, f));
 }
 
-function main(argv: string[]): number {
-  const files = argv.length > 0 ? argv.map((f) => resolve(f)) : shippedFiles();
+async function main(argv: string[]): Promise<number> {
+  const withDirectory = argv.includes('--directory');
+  const args = argv.filter((a) => a !== '--directory');
+  const files = args.length > 0 ? args.map((f) => resolve(f)) : shippedFiles();
+  let directory: OfficeDirectory | undefined;
+  let printDirectoryFindings: typeof import('./directory-report').printDirectoryFindings | undefined;
+  if (withDirectory) {
+    const url = process.env['DATABASE_URL'];
+    if (!url) {
+      console.error('--directory: nastavte DATABASE_URL (databáze, jejíž adresář se má zkontrolovat) / set DATABASE_URL to the database whose directory to check');
+      return 2;
+    }
+    // Loaded only when asked for: the plain check needs no database client.
+    const report = await import('./directory-report');
+    try {
+      directory = await report.readDirectory(url);
+    } catch (e) {
+      console.error(`--directory: adresář nelze načíst / cannot read the directory: ${(e as Error).message}`);
+      return 2;
+    }
+    printDirectoryFindings = report.printDirectoryFindings;
+  }
   let failed = 0;
+  let vacant = 0;
   for (const file of files) {
     const result = checkFile(file);
     const name = displayName(file);
     if (result.ok) {
       console.log(`✔ ${name}`);
+      if (directory && printDirectoryFindings) vacant += printDirectoryFindings(result.definition, directory);
       continue;
     }
     failed++;
     printErrors(name, result.errors);
   }
   console.log(failed === 0 ? `All ${files.length} agenda definitions are valid.` : `${failed} of ${files.length} agenda definitions have problems.`);
-  return failed === 0 ? 0 : 1;
+  if (directory) console.log(vacant === 0 ? 'Every party has someone in the directory.' : `${vacant} ${vacant === 1 ? 'party resolves' : 'parties resolve'} to nobody in the directory.`);
+  return failed === 0 && vacant === 0 ? 0 : 1;
 }
 
-process.exitCode = main(process.argv.slice(2));
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (e: unknown) => {
+    console.error(e);
+    process.exitCode = 1;
+  },
+);

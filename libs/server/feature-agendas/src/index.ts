@@ -10,3 +10,4 @@ export * from './lib/designer/definition-diff';
 export * from './lib/designer/designer-access';
 export * from './lib/designer/designer.service';
 export * from './lib/designer/request-migration';
+export * from './lib/office-directory';

@@ -1,6 +1,6 @@
 import { DataSource } from 'typeorm';
 import { hashPassword } from './auth.service';
-import { DEMO_DEPARTMENTS, DEMO_PASSWORD, DEMO_USERS } from './demo-directory';
+import { DEMO_DEPARTMENTS, DEMO_OFFICER_GRANTS, DEMO_PASSWORD, DEMO_USERS } from './demo-directory';
 
 /**
  * Idempotent: inserts what is missing and never overwrites, so a second start duplicates
@@ -36,6 +36,16 @@ export async function seedDemoDirectory(dataSource: DataSource): Promise<{ depar
     for (const d of DEMO_DEPARTMENTS) {
       if (!d.head) continue;
       await tx.query(`UPDATE departments SET head_user_id = (SELECT id FROM users WHERE username = $2) WHERE code = $1 AND head_user_id IS NULL`, [d.code, d.head]);
+    }
+    // Officers are agenda grants (the agenda's own capacity, not a directory group). Seeded as data, not through the
+    // grants service: demo seeding has no acting administrator, and it never overwrites what people changed.
+    for (const g of DEMO_OFFICER_GRANTS) {
+      await tx.query(
+        `INSERT INTO agenda_grants (subject_type, subject, agenda_code, "grant")
+         SELECT 'user', id::text, $2, 'officer' FROM users WHERE username = $1
+         ON CONFLICT (subject_type, lower(subject), agenda_code, "grant") DO NOTHING`,
+        [g.username, g.agenda],
+      );
     }
     return { departments, users };
   });

@@ -13,7 +13,7 @@ import type {
   UserRef,
 } from '@agendy/shared/contracts';
 import { AgendaRegistry, MIGRATION_PREFIX, type UserFacts } from '@agendy/server/feature-agendas';
-import { type AgendaDefinition, type Party, type WorkflowSnapshot } from '@agendy/workflow/engine';
+import { partyFromKey, vacantPartyPhrase, type AgendaDefinition, type Party, type WorkflowSnapshot } from '@agendy/workflow/engine';
 import { decodeCursor, encodeCursor } from './cursor';
 import { actionsFor } from './request-actions';
 import type { RequestRow } from './request-store';
@@ -33,6 +33,8 @@ interface HistoryRow {
   actor_name: string | null;
   on_behalf_of: string | null;
   behalf_name: string | null;
+  fallback_for: string | null;
+  fallback_name: string | null;
   comment: string | null;
   vote: 'approve' | 'reject' | null;
   changed_fields: string[];
@@ -89,9 +91,11 @@ export class RequestQueries {
       `SELECT r.*, u.username AS filer_username, u.display_name AS filer_name,
               (SELECT COALESCE(json_agg(h ORDER BY h.version, h.id), '[]')
                  FROM (SELECT h.id, h.version, h.at, h.kind, h.transition, h.from_state, h.to_state, h.actor_id, a.display_name AS actor_name,
-                              h.on_behalf_of, b.display_name AS behalf_name, h.comment, h.vote, h.changed_fields
+                              h.on_behalf_of, b.display_name AS behalf_name, h.fallback_for, COALESCE(fd.code, fu.display_name) AS fallback_name,
+                              h.comment, h.vote, h.changed_fields
                          FROM request_history h
                          LEFT JOIN users a ON a.id::text = h.actor_id LEFT JOIN users b ON b.id::text = h.on_behalf_of
+                         LEFT JOIN departments fd ON 'dept:' || fd.id::text = h.fallback_for LEFT JOIN users fu ON 'user:' || fu.id::text = h.fallback_for
                         WHERE h.request_id = r.id) h) AS history_rows,
               (SELECT COALESCE(json_agg(f ORDER BY f.created_at, f.id), '[]')
                  FROM (SELECT f.id, f.name, f.media_type, f.size, f.sha256, f.created_at, f.uploaded_by, fu.username, fu.display_name
@@ -141,6 +145,7 @@ export class RequestQueries {
         to: h.to_state,
         actor: { id: h.actor_id, displayName: h.actor_name ?? (h.actor_id === 'system' ? 'Systém' : h.actor_id) },
         onBehalfOf: h.on_behalf_of ? { id: h.on_behalf_of, displayName: h.behalf_name ?? h.on_behalf_of } : null,
+        ...fallbackOf(h, definition),
         comment: h.comment,
         vote: h.vote,
         changedFields: h.changed_fields,
@@ -219,4 +224,12 @@ export class RequestQueries {
     if (!d) throw new Error(`Agenda ${r.agenda_code} v${r.agenda_version} is missing`);
     return d;
   }
+}
+
+/** "za neobsazenou roli „Právník“": a fallback took the step for a vacant party (issue 19). */
+function fallbackOf(h: HistoryRow, definition: AgendaDefinition): Pick<HistoryItem, 'fallbackFor'> {
+  const party = h.fallback_for ? partyFromKey(h.fallback_for) : undefined;
+  if (!party || !h.fallback_for) return {};
+  const name = () => h.fallback_name ?? undefined;
+  return { fallbackFor: { party: h.fallback_for, text: vacantPartyPhrase(party, definition, { department: name, user: name }) } };
 }

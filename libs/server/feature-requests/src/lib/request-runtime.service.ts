@@ -8,9 +8,12 @@ import { AuditWriter, fingerprint } from '@agendy/server/feature-audit';
 import { OutboxRelay, OutboxWriter } from '@agendy/server/feature-outbox';
 import {
   attachmentReferences,
+  enginePartyKey,
+  escalationRecipients,
   startRequest,
   SYSTEM_ACTOR,
   transition,
+  vacantPartyPhrase,
   type Actor,
   type AgendaDefinition,
   type FormData,
@@ -20,6 +23,7 @@ import {
 } from '@agendy/workflow/engine';
 import { rejectionToException } from './rejections';
 import { requestActors } from './request-actions';
+import { assignOutcome } from './request-assignment';
 import { insertHistory, insertRequest, lockRequest, nextReference, syncTasks, updateRequest, type RequestRow } from './request-store';
 import { isUuid, RequestVisibility } from './request-visibility';
 import { TransitionChecks, type ApplyOptions } from './transition-checks';
@@ -66,9 +70,11 @@ export class RequestRuntime {
     if (files.length > 0) throw rejectionToException(unknownAttachments(files.map((f) => f.pointer)));
     const result = await this.ds.transaction(async (em) => {
       const reference = await nextReference(em, agendaCode, referencePrefix, now);
-      const snapshot = { ...started.value.snapshot, request: { ...started.value.snapshot.request, reference } };
+      const referenced = { ...started.value, snapshot: { ...started.value.snapshot, request: { ...started.value.snapshot.request, reference } } };
+      const filed = await assignOutcome(em, definition, undefined, referenced);
+      const snapshot = filed.snapshot;
       await insertRequest(em, definition, reference, snapshot);
-      await this.persistOutcome(em, { ...started.value, snapshot });
+      await this.persistOutcome(em, filed);
       await this.audit.append(em, {
         actorId: facts.userId,
         action: 'request.create',
@@ -119,14 +125,16 @@ export class RequestRuntime {
         if (!firstRejection || (firstRejection.code === 'NOT_ALLOWED' && result.error.code !== 'NOT_ALLOWED')) firstRejection = result.error;
         continue;
       }
-      const outcome = result.value;
+      const accepted = result.value;
       if (event.type === 'transition' && event.data) {
         const unknown = await this.foreignAttachments(em, requestId, definition, event.data);
         if (unknown.length > 0) return { ok: false, rejection: unknownAttachments(unknown) };
       }
-      if (options.skipIfUnchanged && outcome.snapshot.state === row.state && outcome.effects.length === 0 && sameJson(outcome.snapshot.data, row.snapshot.data)) {
-        return { ok: true, outcome: { ...outcome, snapshot: row.snapshot }, actor };
+      if (options.skipIfUnchanged && accepted.snapshot.state === row.state && accepted.effects.length === 0 && sameJson(accepted.snapshot.data, row.snapshot.data)) {
+        return { ok: true, outcome: { ...accepted, snapshot: row.snapshot }, actor };
       }
+      // Who acts for the new state's parties when nobody can (issue 19): read in this transaction.
+      const outcome = await assignOutcome(em, definition, row.snapshot, accepted);
       if (outcome.snapshot.state !== row.state) {
         await this.checks.run(row.agenda_code, {
           em,
@@ -155,6 +163,7 @@ export class RequestRuntime {
           version: outcome.snapshot.version,
           before: fingerprint(row.snapshot),
           after: fingerprint(outcome.snapshot),
+          ...fallbackDetails(definition, outcome),
         },
       });
       return { ok: true, outcome, actor };
@@ -192,7 +201,7 @@ export class RequestRuntime {
     await insertHistory(em, outcome.history);
     // Wall-clock time, not the engine's `now`: a timer fired with a test clock must not delay its effects.
     await this.outbox.write(em, outcome.effects, new Date());
-    await syncTasks(em, outcome.snapshot);
+    await syncTasks(em, outcome.snapshot, escalationRecipients(outcome));
   }
 
   /** Pointers of the file references in `data` that are not uploads of this request. */
@@ -210,6 +219,12 @@ export class RequestRuntime {
     if (!definition) throw new Error(`Agenda ${row.agenda_code} v${row.agenda_version} of a stored request is missing`);
     return definition;
   }
+}
+
+/** The audit row of a step or vote taken by a fallback says for which vacant party ("za neobsazenou roli …"). */
+function fallbackDetails(definition: AgendaDefinition, outcome: TransitionOutcome): { fallbackFor?: string; fallbackNote?: string } {
+  const party = outcome.history.find((h) => h.actor.fallbackFor)?.actor.fallbackFor;
+  return party ? { fallbackFor: enginePartyKey(party), fallbackNote: vacantPartyPhrase(party, definition).cs } : {};
 }
 
 function unknownAttachments(pointers: string[]): Rejection {

@@ -1,6 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import { toPragueDate } from '@agendy/shared/util';
-import type { AgendaDefinition, HistoryEntry, WorkflowSnapshot } from '@agendy/workflow/engine';
+import { enginePartyKey, type AgendaDefinition, type HistoryEntry, type Party, type WorkflowSnapshot } from '@agendy/workflow/engine';
 import { partyKey } from '@agendy/server/feature-agendas';
 
 /** The columns of `requests` the runtime works with. */
@@ -68,10 +68,10 @@ export async function updateRequest(em: EntityManager, definition: AgendaDefinit
 export async function insertHistory(em: EntityManager, entries: readonly HistoryEntry[]): Promise<void> {
   if (entries.length === 0) return;
   await em.query(
-    `INSERT INTO request_history (id, request_id, version, at, kind, transition, from_state, to_state, actor_id, on_behalf_of, comment, vote, changed_fields)
-     SELECT h.id, h.request_id, h.version, h.at, h.kind, h.transition, h.from_state, h.to_state, h.actor_id, h.on_behalf_of, h.comment, h.vote, COALESCE(h.changed_fields, '{}')
+    `INSERT INTO request_history (id, request_id, version, at, kind, transition, from_state, to_state, actor_id, on_behalf_of, fallback_for, comment, vote, changed_fields)
+     SELECT h.id, h.request_id, h.version, h.at, h.kind, h.transition, h.from_state, h.to_state, h.actor_id, h.on_behalf_of, h.fallback_for, h.comment, h.vote, COALESCE(h.changed_fields, '{}')
      FROM json_to_recordset($1::json) AS h(id text, request_id uuid, version int, at timestamptz, kind text, transition text, from_state text, to_state text,
-       actor_id text, on_behalf_of text, comment text, vote text, changed_fields text[])`,
+       actor_id text, on_behalf_of text, fallback_for text, comment text, vote text, changed_fields text[])`,
     [
       JSON.stringify(
         entries.map((h) => ({
@@ -85,6 +85,7 @@ export async function insertHistory(em: EntityManager, entries: readonly History
           to_state: h.to,
           actor_id: h.actor.userId,
           on_behalf_of: h.actor.onBehalfOf ?? null,
+          fallback_for: h.actor.fallbackFor ? enginePartyKey(h.actor.fallbackFor) : null,
           comment: h.comment ?? null,
           vote: h.vote ?? null,
           changed_fields: h.changedFields ?? [],
@@ -111,20 +112,28 @@ export async function nextReference(em: EntityManager, agendaCode: string, prefi
 
 /**
  * Makes the inbox match the snapshot: a `work` task per assignee, a `vote` task per open vote
- * slot. Tasks that no longer apply are closed (kept, so past assignees still see the request).
+ * slot, and the same for the fallback of each vacant one (`user:<id>`: their inbox, their access,
+ * issue 19). Tasks that no longer apply are closed (kept, so past assignees still see the request).
+ * `escalatedTo`: the parties a deadline escalated to now get a task that is closed at once — a past
+ * task, so they may see what escalated to them without it sitting in their inbox.
  */
-export async function syncTasks(em: EntityManager, snapshot: WorkflowSnapshot): Promise<void> {
+export async function syncTasks(em: EntityManager, snapshot: WorkflowSnapshot, escalatedTo: readonly Party[] = []): Promise<void> {
   const code = snapshot.definition.code;
   const wanted = new Map<string, { kind: 'work' | 'vote'; key: string }>();
+  const want = (kind: 'work' | 'vote', party: Party) => {
+    const key = partyKey(code, party);
+    wanted.set(`${kind}|${key}`, { kind, key });
+  };
   if (!snapshot.final) {
+    const standIns = (party: Party) => (snapshot.fallbacks ?? []).filter((f) => enginePartyKey(f.party) === enginePartyKey(party));
     for (const p of snapshot.assignees) {
-      const key = partyKey(code, p);
-      wanted.set(`work|${key}`, { kind: 'work', key });
+      want('work', p);
+      for (const f of standIns(p)) want('work', { kind: 'user', userId: f.userId });
     }
     for (const slot of snapshot.approval?.slots ?? []) {
       if (slot.vote) continue;
-      const key = partyKey(code, slot.party);
-      wanted.set(`vote|${key}`, { kind: 'vote', key });
+      want('vote', slot.party);
+      for (const f of standIns(slot.party)) want('vote', { kind: 'user', userId: f.userId });
     }
   }
   const open: Array<{ kind: string; party_key: string }> = await em.query(`SELECT kind, party_key FROM tasks WHERE request_id = $1 AND closed_at IS NULL`, [snapshot.request.id]);
@@ -143,6 +152,14 @@ export async function syncTasks(em: EntityManager, snapshot: WorkflowSnapshot): 
       `INSERT INTO tasks (request_id, agenda_code, kind, party_key, state, opened_version, created_at)
        SELECT $1, $2, t.kind, t.key, $3, $4, $5 FROM json_to_recordset($6::json) AS t(kind text, key text)`,
       [snapshot.request.id, code, snapshot.state, snapshot.version, snapshot.updatedAt, JSON.stringify(toOpen)],
+    );
+  }
+  const escalation = [...new Set(escalatedTo.map((p) => partyKey(code, p)))];
+  if (escalation.length > 0) {
+    await em.query(
+      `INSERT INTO tasks (request_id, agenda_code, kind, party_key, state, opened_version, created_at, closed_at)
+       SELECT $1, $2, 'work', k, $3, $4, $5, $5 FROM unnest($6::text[]) AS k`,
+      [snapshot.request.id, code, snapshot.state, snapshot.version, snapshot.updatedAt, escalation],
     );
   }
 }

@@ -1,6 +1,6 @@
 import type { LocalizedText } from '@agendy/shared/util';
 import type { AgendaDefinition, DefinitionError, Scenario, ScenarioReport } from '@agendy/workflow/engine';
-import type { AgendaVersionStatus } from './agendas';
+import type { AgendaVersionInfo, AgendaVersionStatus } from './agendas';
 
 /**
  * HTTP contracts of the agenda designer (`/api/v1/admin/agendas/…`), shared by api and web.
@@ -136,4 +136,25 @@ export interface AddGrantRequest {
 
 export interface DesignerGrantsResponse {
   items: DesignerGrant[];
+}
+
+/**
+ * A party of the published version that resolves to nobody in the current directory (`error`: no
+ * holder, no department head, an unavailable named user), or that the four-eyes rule would leave
+ * vacant when its only holder files (`warning`). Publishing goes ahead; at run time the resolution
+ * chain routes such work to a fallback (`fallback`: to whom, as far as known without a filer).
+ */
+export interface AgendaDirectoryWarning {
+  severity: 'error' | 'warning';
+  code: string;
+  state: string;
+  /** JSON pointer to the rule naming the party. */
+  path: string;
+  message: LocalizedText;
+  fallback: LocalizedText | null;
+}
+
+/** `POST /api/v1/admin/agendas/:code/versions/:version/publish`. */
+export interface PublishAgendaResponse extends AgendaVersionInfo {
+  directoryWarnings: AgendaDirectoryWarning[];
 }

@@ -116,6 +116,11 @@ export interface HistoryItem {
   /** The person who acted; `system` for timers and integrations. */
   actor: { id: string; displayName: string };
   onBehalfOf: { id: string; displayName: string } | null;
+  /**
+   * Taken by the fallback of a vacant party (issue 19): its engine key (`role:legal`, `dept:<id>`)
+   * and the phrase the history shows, "za neobsazenou roli „Právník“".
+   */
+  fallbackFor?: { party: string; text: LocalizedText };
   comment: string | null;
   vote: 'approve' | 'reject' | null;
   changedFields: string[];

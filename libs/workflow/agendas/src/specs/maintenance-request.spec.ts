@@ -9,7 +9,11 @@ const { filer, officer, colleague } = people;
 describe('agenda maintenance-request (požadavky na techniku a údržbu)', () => {
   it('triage, technician assigned, resolved, confirmed by the filer', () => {
     const s = new Scenario(def).take('submit', filer, printerFault);
-    expect(s.snapshot.assignees).toEqual([{ kind: 'role', role: 'agenda-officer' }]);
+    // Technicians share the triage queue with the dispatchers: they see what they may take over (issue 19).
+    expect(s.snapshot.assignees).toEqual([
+      { kind: 'role', role: 'agenda-officer' },
+      { kind: 'role', role: 'technician' },
+    ]);
     s.take('assign-technician', officer, { technician: technicianNovak.userId });
     expect(s.snapshot).toMatchObject({ state: 'in-progress', assignees: [{ kind: 'user', userId: 'technik.novak' }] });
     expect(s.actionsOf(technicianHorak)).toEqual([]);

@@ -10,6 +10,7 @@ import type {
   DesignerValidationResponse,
   DesignerVersion,
   MigrateRequestsResponse,
+  PublishAgendaResponse,
   SimulationResponse,
 } from '@agendy/shared/contracts';
 import { DomainException } from '@agendy/server/core';
@@ -100,8 +101,11 @@ export class DesignerController {
 
   @Post(':code/versions/:version/publish')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Publish a version: new requests are filed under it, running ones stay on theirs' })
-  async publish(@Auth() auth: AuthContext, @Param('code') code: string, @Param('version') version: string, @Req() req: Request): Promise<AgendaVersionInfo> {
+  @ApiOperation({
+    summary: 'Publish a version: new requests are filed under it, running ones stay on theirs',
+    description: '`directoryWarnings` lists every party of every state that resolves to nobody in the current directory (issue 19).',
+  })
+  async publish(@Auth() auth: AuthContext, @Param('code') code: string, @Param('version') version: string, @Req() req: Request): Promise<PublishAgendaResponse> {
     return this.designer.publish(await this.currentUser.facts(auth), agendaCodeParam(code), positiveIntParam(version), client(req));
   }
 

@@ -14,6 +14,7 @@ import type {
   FieldError,
   MigrateRequestsRequest,
   MigrateRequestsResponse,
+  PublishAgendaResponse,
   SimulationResponse,
 } from '@agendy/shared/contracts';
 import { DomainException } from '@agendy/server/core';
@@ -21,6 +22,7 @@ import { AuditWriter } from '@agendy/server/feature-audit';
 import { AgendaGrantsService } from '@agendy/server/feature-identity';
 import { runScenario, validateDefinition, type AgendaDefinition, type Scenario, type WorkflowSnapshot } from '@agendy/workflow/engine';
 import { AgendaRegistry } from '../agenda-registry';
+import { directoryWarnings } from './directory-warnings';
 import type { UserFacts } from '../user-facts';
 import { diffDefinitions } from './definition-diff';
 import { grantedAdminAgendas, mayAdministerAgenda, mayCreateAgendas } from './designer-access';
@@ -210,16 +212,17 @@ export class DesignerService {
     });
   }
 
-  async publish(facts: UserFacts, code: string, version: number, client: ClientInfo): Promise<AgendaVersionInfo> {
+  /** Publishes, and lists every party of the version that resolves to nobody in the directory now (issue 19). */
+  async publish(facts: UserFacts, code: string, version: number, client: ClientInfo): Promise<PublishAgendaResponse> {
     this.requireAdminOf(facts, code);
     return this.ds.transaction(async (em) => {
       const stored = await this.registry.version(code, version, em);
       // Drafts were validated when saved; the check again guards drafts saved before an engine upgrade.
       if (stored) validOrThrow(stored);
       const info = await this.registry.publish(em, code, version);
-      if (!info) throw new DomainException('NOT_FOUND', `No version ${version} of "${code}"`);
+      if (!info || !stored) throw new DomainException('NOT_FOUND', `No version ${version} of "${code}"`);
       await this.audit.append(em, { actorId: facts.userId, action: 'agenda.publish', objectType: 'agenda', objectId: `${code}@${version}`, ip: client.ip, details: { code, version } });
-      return info;
+      return { ...info, directoryWarnings: await directoryWarnings(em, stored) };
     });
   }
 

@@ -5,3 +5,4 @@ export * from './resolve-vacancies';
 export * from './complete-assignment';
 export * from './directory-check';
 export * from './party-labels';
+export * from './state-probe';

@@ -40,6 +40,19 @@ export function partyLabel(party: Party, definition: Pick<AgendaDefinition, 'rol
   }
 }
 
+/** The party after "za" (for): "roli „Právník“", "vedoucího odboru OD", "Jan Novák". */
+export function partyAfterFor(party: Party, definition: Pick<AgendaDefinition, 'roles'>, names: PartyNames = {}): LocalizedText {
+  if (party.kind === 'role') {
+    const name = roleName(definition, party.role);
+    return { cs: `roli „${name.cs}“`, en: `role "${name.en}"` };
+  }
+  if (party.kind === 'departmentManager') {
+    const dept = names.department?.(party.departmentId) ?? party.departmentId;
+    return { cs: `vedoucího odboru ${dept}`, en: `the head of department ${dept}` };
+  }
+  return partyLabel(party, definition, names);
+}
+
 /**
  * On whose behalf a fallback acted, as the history and the audit say it: "za neobsazenou roli
  * „Právník“", "za neobsazené místo vedoucího odboru OD", "za nedostupného uživatele Jan Novák".

@@ -98,6 +98,7 @@ function formatStep(step: StepReport, out: (line?: string) => void): void {
     return;
   }
   out(`    řeší / assigned to: ${step.assignees.cs}`);
+  if (step.fallbacks) out(`    náhradníci / fallbacks: ${step.fallbacks.cs}\n      ${step.fallbacks.en}`);
   if (step.pendingTimers.length > 0) {
     out(`    čekající časovače / pending timers: ${step.pendingTimers.map((t) => `${t.timer === 'remind' ? 'připomínka / remind' : 'eskalace / escalate'} ${formatPragueInstant(t.at)}`).join('; ')}`);
   }

@@ -6,6 +6,10 @@ import { validateDefinition } from '../validate-definition';
 import { startRequest } from '../start-request';
 import { transition, type TransitionResult } from '../transition';
 import { availableTransitions } from '../available-transitions';
+import { completeAssignment, planAssignment } from '../assignment/complete-assignment';
+import { fallbackLinkName } from '../assignment/directory-check';
+import type { OfficeDirectory } from '../assignment/office-directory';
+import { partyAfterFor } from '../assignment/party-labels';
 import type {
   ReportedAction,
   ReportedDeadline,
@@ -43,6 +47,8 @@ class ScenarioRun {
   private readonly steps: StepReport[] = [];
   private clock = new Date(NaN);
   private snapshot: WorkflowSnapshot | undefined;
+  /** The scenario's people as the office directory the resolution chain reads (docs/agendas.md 4.7). */
+  private directory: OfficeDirectory = { users: [], departments: [], grants: [], substitutions: [] };
 
   constructor(
     private readonly def: AgendaDefinition,
@@ -118,7 +124,63 @@ class ScenarioRun {
     else if (listed.departmentId !== filer.department) {
       return fail(0, `Podatel ${filer.id} je v „people“ v odboru ${listed.departmentId}, ale v „filer“ v odboru ${filer.department}.`, `Filer ${filer.id} is in department ${listed.departmentId} in "people" but ${filer.department} in "filer".`);
     }
+    this.directory = this.buildDirectory();
     return undefined;
+  }
+
+  /** People, the departments they work in or head (with the scenario's `departments` above them) and officer grants. */
+  private buildDirectory(): OfficeDirectory {
+    const people = [...this.people.values()];
+    const departmentIds = new Set<string>();
+    for (const p of people) {
+      if (p.departmentId) departmentIds.add(p.departmentId);
+      p.managerOf?.forEach((d) => departmentIds.add(d));
+    }
+    for (const [id, d] of Object.entries(this.scenario.departments ?? {})) {
+      departmentIds.add(id);
+      if (d.parent) departmentIds.add(d.parent);
+    }
+    return {
+      users: people.map((p) => ({ id: p.userId, active: true, departmentId: p.departmentId ?? null, roles: p.roles, groups: [], ...(p.name ? { displayName: p.name } : {}) })),
+      departments: [...departmentIds].map((id) => ({
+        id,
+        code: id,
+        parentId: this.scenario.departments?.[id]?.parent ?? null,
+        headUserId: people.find((p) => p.managerOf?.includes(id))?.userId ?? null,
+      })),
+      grants: people.filter((p) => p.roles.includes('agenda-officer')).map((p) => ({ agendaCode: this.def.code, grant: 'officer' as const, subjectType: 'user' as const, subject: p.userId })),
+      substitutions: [],
+    };
+  }
+
+  /** The runtime's step after the engine: fallbacks for parties nobody in the scenario can act for. */
+  private assigned(previous: WorkflowSnapshot | undefined, result: TransitionResult): TransitionResult {
+    if (!result.ok) return result;
+    const plan = planAssignment(this.def, previous, result.value);
+    return { ok: true, value: completeAssignment(this.def, previous, result.value, plan, this.directory).outcome };
+  }
+
+  /** "za roli agenda-officer: petr (vedoucí odboru podatele)"; undefined when every party has someone. */
+  private describeFallbacks(snap: WorkflowSnapshot): LocalizedText | undefined {
+    const lines: LocalizedText[] = [];
+    const byParty = new Map<string, { party: Party; users: string[]; link: string }>();
+    for (const f of snap.fallbacks ?? []) {
+      const key = JSON.stringify(f.party);
+      const entry = byParty.get(key) ?? { party: f.party, users: [], link: f.link };
+      entry.users.push(f.userId);
+      byParty.set(key, entry);
+    }
+    for (const { party, users, link } of byParty.values()) {
+      const who = partyAfterFor(party, this.def);
+      const how = fallbackLinkName(link);
+      lines.push({ cs: `za ${who.cs}: ${users.join(', ')} (${how.cs})`, en: `for ${who.en}: ${users.join(', ')} (${how.en})` });
+    }
+    for (const v of snap.unassigned ?? []) {
+      const who = partyAfterFor(v.party, this.def);
+      lines.push({ cs: `za ${who.cs}: nikdo – ve scénáři chybí i náhradník`, en: `for ${who.en}: nobody – the scenario has no fallback either` });
+    }
+    if (lines.length === 0) return undefined;
+    return { cs: lines.map((l) => l.cs).join('; '), en: lines.map((l) => l.en).join('; ') };
   }
 
   private file(): ScenarioReport['failure'] {
@@ -134,7 +196,7 @@ class ScenarioRun {
       createdAt: at.toISOString(),
       ...(this.scenario.departments ? { parentDepartmentIds: this.parentsOf(this.scenario.filer.department) } : {}),
     };
-    const result = startRequest(this.def, request, filer, at, this.scenario.data ?? {});
+    const result = this.assigned(undefined, startRequest(this.def, request, filer, at, this.scenario.data ?? {}));
     const report = this.report(0, 'file', filer.userId, 'file', { cs: 'Podání žádosti', en: 'Filing the request' }, null, result, {});
     if (!result.ok) return this.refused(report, result.error.code, result.error.message, result.error.fieldErrors);
     this.snapshot = result.value.snapshot;
@@ -184,7 +246,7 @@ class ScenarioRun {
       step.do !== undefined
         ? this.def.workflow.transitions.find((t) => t.name === step.do)?.label
         : this.state(snap.state).approval?.voteLabels?.[step.vote as 'approve' | 'reject'] ?? (step.vote === 'approve' ? { cs: 'Schválit', en: 'Approve' } : { cs: 'Zamítnout', en: 'Reject' });
-    const result = transition(this.def, snap, event, actor, this.clock);
+    const result = this.assigned(snap, transition(this.def, snap, event, actor, this.clock));
     const report = this.report(index, step.do !== undefined ? 'transition' : 'vote', step.as, step.do ?? (step.vote as string), label, snap.state, result, step);
     if (step.onBehalfOf) report.onBehalfOf = step.onBehalfOf;
     return this.conclude(report, result, step);
@@ -202,7 +264,7 @@ class ScenarioRun {
     }
     const clockProblem = this.advance(index, step.at ?? (due && Date.parse(due) > this.clock.getTime() ? due : undefined));
     if (clockProblem) return clockProblem;
-    const result = transition(this.def, snap, { type: 'timer', deadlineId: deadline.id, timer: step.timer }, SYSTEM_ACTOR, this.clock);
+    const result = this.assigned(snap, transition(this.def, snap, { type: 'timer', deadlineId: deadline.id, timer: step.timer }, SYSTEM_ACTOR, this.clock));
     const label = step.timer === 'remind' ? { cs: 'Připomínka lhůty', en: 'Deadline reminder' } : { cs: 'Eskalace po lhůtě', en: 'Escalation after the deadline' };
     const report = this.report(index, 'timer', SYSTEM_ID, step.timer, label, snap.state, result, step);
     return this.conclude(report, result, step);
@@ -311,6 +373,7 @@ class ScenarioRun {
       effects: outcome.effects.filter((e) => e.type !== 'scheduleTimer').map((e) => this.describeEffect(e)),
       ...(opened ? { deadline: this.describeDeadline(opened) } : {}),
       assignees: this.parties(snap.assignees),
+      ...(this.describeFallbacks(snap) ? { fallbacks: this.describeFallbacks(snap) } : {}),
       available: this.available(snap),
       pendingTimers: pendingTimers(snap),
     };

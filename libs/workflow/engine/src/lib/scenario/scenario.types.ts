@@ -120,6 +120,11 @@ export interface StepReport {
   /** A deadline opened by this step. */
   deadline?: ReportedDeadline;
   assignees: LocalizedText;
+  /**
+   * Parties of the state nobody in the scenario can act for, and who the resolution chain hands
+   * them to ("za neobsazenou roli …", docs/agendas.md 4.7) — or that nobody takes them at all.
+   */
+  fallbacks?: LocalizedText;
   /** What each person (and the system) may do next. */
   available: Array<{ person: string; actions: ReportedAction[] }>;
   /** Timers still waiting on the running deadline. */
