@@ -25,3 +25,19 @@ export function recordFault(fault: string, during: string, after: string): void 
   const next = at >= 0 && until > at ? current.slice(0, at) + block + current.slice(until + END.length) : `${current.trimEnd()}\n\n${block}\n`;
   writeFileSync(FILE, next);
 }
+
+/**
+ * Replaces the whole block between `<!-- BEGIN name -->` and `<!-- END name -->` in
+ * docs/reliability.md (appended at the end when the markers are missing): for a suite whose
+ * figures are a table of their own rather than one row of the faults table (the chaos soak).
+ */
+export function recordSection(name: string, markdown: string): void {
+  const begin = `<!-- BEGIN ${name} -->`;
+  const end = `<!-- END ${name} -->`;
+  const current = existsSync(FILE) ? readFileSync(FILE, 'utf8') : '# Reliability and security\n';
+  const at = current.indexOf(begin);
+  const until = current.indexOf(end);
+  const block = `${begin}\n${markdown.trim()}\n${end}`;
+  const next = at >= 0 && until > at ? current.slice(0, at) + block + current.slice(until + end.length) : `${current.trimEnd()}\n\n${block}\n`;
+  writeFileSync(FILE, next);
+}
