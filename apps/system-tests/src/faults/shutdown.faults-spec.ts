@@ -11,13 +11,14 @@ const USERS = ['jnovak', 'jdvorakova', 'triha', 'pstastny', 'lcerna', 'ohajek', 
 
 /**
  * `npm start` (the built tree, embedded PostgreSQL, its own redis-server) under a write load is
- * sent SIGTERM three ways — to npm, to start.mjs, to the whole process group. The api must drain
+ * sent SIGTERM three ways — to npm, to start.mjs, to the whole process group — then SIGINT to the
+ * group (Ctrl+C), and finally start.mjs is SIGKILLed (nothing it started may outlive it). The api must drain
  * (in-flight writes answered, new ones refused with 503, kept-alive connections closed), the
  * worker finish its jobs, and only then Redis and PostgreSQL stop; nothing may be left running.
  * Each test then starts the system again (the next test's system) and compares every answer the
  * clients got with the database.
  */
-describe('fault: npm start is stopped with SIGTERM under load', () => {
+describe('fault: npm start is stopped under load', () => {
   const runDir = realpathSync(mkdtempSync(join(tmpdir(), 'agendy-stop-')));
   let stack: NpmStart | undefined;
   let sessions: Session[] = [];
@@ -37,15 +38,20 @@ describe('fault: npm start is stopped with SIGTERM under load', () => {
     rmSync(runDir, { recursive: true, force: true });
   }, 90_000);
 
-  const targets: Array<{ name: string; pid: (s: NpmStart) => number }> = [
-    { name: 'the npm process', pid: (s) => s.npmPid },
-    { name: 'start.mjs', pid: (s) => s.startPid },
-    // What a terminal's Ctrl+C and most supervisors do, with SIGTERM.
-    { name: 'the process group', pid: (s) => -s.npmPid },
+  const graceful = /api and worker stopped.*\n(.*\n)*.*\[agendy\] stopped/;
+  const targets: Array<{ name: string; signal: NodeJS.Signals; pid: (s: NpmStart) => number; log: RegExp }> = [
+    { name: 'the npm process', signal: 'SIGTERM', pid: (s) => s.npmPid, log: graceful },
+    { name: 'start.mjs', signal: 'SIGTERM', pid: (s) => s.startPid, log: graceful },
+    // What supervisors (systemd's default, Playwright's webServer) do.
+    { name: 'the process group', signal: 'SIGTERM', pid: (s) => -s.npmPid, log: graceful },
+    // Ctrl+C in the terminal.
+    { name: 'the process group', signal: 'SIGINT', pid: (s) => -s.npmPid, log: graceful },
+    // start.mjs dies without a word: the api and the worker see their IPC channel close, the watchdog stops the rest.
+    { name: 'start.mjs', signal: 'SIGKILL', pid: (s) => s.startPid, log: /watchdog: start\.mjs went away.*\n(.*\n)*.*watchdog: stopping PostgreSQL/ },
   ];
 
   for (const target of targets) {
-    it(`SIGTERM to ${target.name}: writes in flight finish, nothing acknowledged is lost or duplicated, no process is left`, async () => {
+    it(`${target.signal} to ${target.name}: writes in flight finish, nothing acknowledged is lost or duplicated, no process is left`, async () => {
       const system = stack as NpmStart;
       const load = new WriteLoad(sessions, target.name);
       load.start();
@@ -54,11 +60,12 @@ describe('fault: npm start is stopped with SIGTERM under load', () => {
       const outputAt = system.output.length;
       const signalledAt = Date.now();
       load.markSignal();
-      process.kill(target.pid(system), 'SIGTERM');
+      process.kill(target.pid(system), target.signal);
       const exit = await system.exited;
       const stoppedMs = Date.now() - signalledAt;
       await load.systemDown();
       const left = await leftovers(runDir, system.ports);
+      const goneMs = Date.now() - signalledAt;
       const shutdownLog = system.output.slice(outputAt);
       expect(left).toEqual([]);
 
@@ -92,15 +99,15 @@ describe('fault: npm start is stopped with SIGTERM under load', () => {
 
       const serverErrors = [...load.answers].filter(([k]) => k.startsWith('5') && k !== '503 draining');
       recordFault(
-        `npm start: SIGTERM to ${target.name} under load`,
-        `${sessions.length} users filing and submitting requests (keep-alive, Idempotency-Key, retry on 503 and network errors); writes in flight at the signal ${load.inFlightSummary()}; all answers: ${load.summary()}; npm exited (${exit.signal ?? exit.code}) ${(stoppedMs / 1000).toFixed(1)} s after the signal`,
+        `npm start: ${target.signal} to ${target.name} under load`,
+        `${sessions.length} users filing and submitting requests (keep-alive, Idempotency-Key, retry on 503 and network errors); writes in flight at the signal ${load.inFlightSummary()}; all answers: ${load.summary()}; npm exited (${exit.signal ?? exit.code}) ${(stoppedMs / 1000).toFixed(1)} s after the signal, the last process of the run ${(goneMs / 1000).toFixed(1)} s after it`,
         `after a restart: ${check.acknowledgedCreates} acknowledged creates and ${check.acknowledgedSubmits} submits, ${check.lost.length} lost, ${check.duplicated.length} duplicated (${check.unacknowledged} writes unanswered); ${effects.processed}/${effects.due} due effects processed, ${effects.relayed}/${effects.later} later timers queued; processes or ports left: ${left.length}`,
       );
       expect(check.lost).toEqual([]);
       expect(check.duplicated).toEqual([]);
       // PostgreSQL or Redis stopping before the api had drained showed as 500/503 answers.
       expect(serverErrors).toEqual([]);
-      expect(shutdownLog).toMatch(/api and worker stopped.*\n(.*\n)*.*\[agendy\] stopped/);
+      expect(shutdownLog).toMatch(target.log);
     }, 300_000);
   }
 });
