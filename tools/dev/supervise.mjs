@@ -83,16 +83,20 @@ export function supervise(o) {
   async function restart(diedAt) {
     timer = null;
     if (stopping) return;
+    let launched = false;
     try {
       await o.beforeRestart?.();
       if (stopping) return;
       const c = launch();
+      launched = true;
       await o.ready(c);
       if (!stopping) o.log(`${o.name} is back (pid ${c.pid}), ${((Date.now() - diedAt) / 1000).toFixed(1)} s after it went down`);
     } catch (e) {
-      // A child that dies again is rescheduled by its exit handler; anything else is retried here.
       if (stopping) return;
       o.log(`${o.name} restart failed: ${e instanceof Error ? e.message : String(e)}`);
+      // Nothing started (beforeRestart refused): try again later.
+      if (!launched) return launchAfterFailure(diedAt);
+      // A child that died again is rescheduled by its exit handler.
       if (!alive(child)) return;
       // Spawned but never became ready (e.g. PostgreSQL refusing its data dir): stop it and try again.
       replaced.add(child);
