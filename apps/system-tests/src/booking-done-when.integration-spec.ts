@@ -188,9 +188,13 @@ describe('booking: done-when (api + worker + PostgreSQL + Redis + SMTP)', () => 
     await post(jnovak, `/api/v1/bookings/${booking.id}/join`, {}).expect(409);
     const detail = (await jnovak.agent.get(`/api/v1/bookings/${booking.id}`).expect(200)).body as BookingInfo;
     expect(detail.joinedPassengers.map((p) => p.displayName)).toEqual(['Tomáš Říha', 'Petr Šťastný']);
-    const notes: Array<{ message_cs: string }> = await db.query(`SELECT n.message_cs FROM notifications n JOIN users u ON u.id = n.user_id WHERE u.username = 'jnovak' AND n.template = 'booking.joined' ORDER BY n.created_at`);
-    expect(notes.map((n) => n.message_cs)).toEqual([expect.stringContaining('Tomáš Říha se přidal(a) k vaší jízdě'), expect.stringContaining('Petr Šťastný se přidal(a)')]);
+    // In-app and e-mail come through the outbox (effects.notify): the in-app rows exist once the e-mails went out.
     await eventually(async () => (smtp.mails.filter((m) => m.to.includes('jan.novak@demo.kraj-lbc.cz') && m.subject.includes('spolucestujícího')).length === 2 ? true : undefined), 15_000, 'driver e-mails');
+    // Ordered by the joins' commits (the outbox rows): the worker may carry the two notices out in either order.
+    const notes: Array<{ message_cs: string }> = await db.query(
+      `SELECT n.message_cs FROM notifications n JOIN users u ON u.id = n.user_id JOIN outbox o ON o.id = n.effect_id WHERE u.username = 'jnovak' AND n.template = 'booking.joined' ORDER BY o.created_at`,
+    );
+    expect(notes.map((n) => n.message_cs)).toEqual([expect.stringContaining('Tomáš Říha se přidal(a) k vaší jízdě'), expect.stringContaining('Petr Šťastný se přidal(a)')]);
 
     // Taken: key handover and return (time and odometer); the return writes the logbook entry.
     const departed = new Date(Date.now() - 3 * 3600_000);
@@ -293,7 +297,15 @@ describe('booking: done-when (api + worker + PostgreSQL + Redis + SMTP)', () => 
     expect(released.released_at).toBeInstanceOf(Date);
     await eventually(async () => ((await queue.getJob(`no-show-test-${used.id}`))?.finishedOn ? true : undefined), 15_000, 'second job done');
     expect((await db.query(`SELECT status FROM bookings WHERE id = $1`, [used.id]))[0].status).toBe('confirmed');
-    const notes: Array<{ message_cs: string }> = await db.query(`SELECT message_cs FROM notifications WHERE template = 'booking.released'`);
+    // The notice comes through the outbox (effects.notify) once the release committed.
+    const notes = await eventually(
+      async () => {
+        const rows: Array<{ message_cs: string }> = await db.query(`SELECT message_cs FROM notifications WHERE template = 'booking.released'`);
+        return rows.length > 0 ? rows : undefined;
+      },
+      15_000,
+      'release notice',
+    );
     expect(notes).toEqual([{ message_cs: expect.stringContaining('byla uvolněna') }]);
     expect(await db.query(`SELECT object_id FROM audit_log WHERE action = 'booking.release'`)).toEqual([{ object_id: idle.id }]);
     // The room is free again for someone else.

@@ -64,8 +64,15 @@ describe('booking effects (api + worker + PostgreSQL + Redis)', () => {
     await step(fm, id, 'approve');
     // The worker's sweep confirms it (nobody reads it meanwhile).
     await eventually(async () => ((await bookingsOf(id)).find((b) => b.id === pending.id && b.status === 'confirmed') ? true : undefined), 15_000, 'confirmed booking');
-    // The owner learns that the hall is confirmed (in-app; the e-mail carries the .ics).
-    const confirmedNotes: Array<{ message_cs: string }> = await db.query(`SELECT message_cs FROM notifications WHERE template = 'booking.confirmed' AND effect_id LIKE $1`, [`booking/${pending.id}/%`]);
+    // The owner learns that the hall is confirmed (in-app; the e-mail carries the .ics) — through the outbox, like every notification.
+    const confirmedNotes = await eventually(
+      async () => {
+        const rows: Array<{ message_cs: string }> = await db.query(`SELECT message_cs FROM notifications WHERE template = 'booking.confirmed' AND effect_id LIKE $1`, [`booking/${pending.id}/%`]);
+        return rows.length > 0 ? rows : undefined;
+      },
+      15_000,
+      'confirmation notice',
+    );
     expect(confirmedNotes).toEqual([{ message_cs: expect.stringContaining('Rezervace schválena a potvrzena: Velký sál') }]);
 
     // A new time: the agenda re-books (cancel old + create new, in whatever order the jobs run) and asks for approval again.

@@ -2,7 +2,7 @@ import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@ne
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditWriter } from '@agendy/server/feature-audit';
 import { formatPragueDateTimeCs } from '@agendy/shared/util';
-import { BookingJobs, insertNotice } from './booking-notices';
+import { BookingNotices } from './booking-notices';
 
 /** Request states in which a linked booking only holds the time provisionally. */
 export const PROVISIONAL_STATES = ['draft', 'approval'];
@@ -19,16 +19,16 @@ export class BookingApprovals {
   constructor(
     private readonly ds: DataSource,
     private readonly audit: AuditWriter,
-    private readonly jobs: BookingJobs,
+    private readonly notices: BookingNotices,
   ) {}
 
   /**
    * Confirms pending bookings whose request left the provisional states; returns the confirmed ids.
-   * The owner gets the confirmation (with the .ics e-mail); inside a caller's transaction the e-mail
-   * is queued by the worker's sweep after the commit instead.
+   * The owner gets the confirmation (with the .ics e-mail) through the outbox, written in the same
+   * transaction; inside a caller's transaction the caller's commit decides, and the worker's poller
+   * relays it (or the caller kicks the relay).
    */
   async sync(ids?: readonly string[], em?: EntityManager): Promise<string[]> {
-    const notices: Array<string | null> = [];
     const run = async (m: EntityManager): Promise<string[]> => {
       const rows: Array<{ id: string; request_id: string; state: string; owner_id: string; title: string; start: Date; end: Date; name: string }> = await m.query(
         // Wrapped in a CTE: TypeORM answers a bare UPDATE … RETURNING with [rows, count].
@@ -50,22 +50,22 @@ export class BookingApprovals {
           details: { requestId: row.request_id, requestState: row.state, status: { from: 'pending', to: 'confirmed' } },
         });
         const when = `${formatPragueDateTimeCs(row.start)} – ${formatPragueDateTimeCs(row.end)}`;
-        notices.push(
-          await insertNotice(m, {
+        await this.notices.write(m, [
+          {
             userId: row.owner_id,
             bookingId: row.id,
             kind: 'confirmed',
             cs: `Rezervace schválena a potvrzena: ${row.name}, ${when} (${row.title}).`,
             en: `Booking approved and confirmed: ${row.name}, ${when} (${row.title}).`,
-          }),
-        );
+          },
+        ]);
       }
       return rows.map((r) => r.id);
     };
     if (em) return run(em);
     if (ids && ids.length === 0) return [];
     const confirmed = await this.ds.transaction(run);
-    await this.jobs.mail(notices);
+    if (confirmed.length > 0) this.notices.afterCommit();
     return confirmed;
   }
 }

@@ -1,5 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
+import { OutboxRelay, OutboxWriter, type NoticeEffect } from '@agendy/server/feature-outbox';
 import { JobProducer } from '@agendy/server/queue';
 
 export type BookingNoticeKind = 'confirmed' | 'joined' | 'released';
@@ -8,29 +9,71 @@ export interface BookingNotice {
   userId: string;
   bookingId: string;
   kind: BookingNoticeKind;
-  /** Distinguishes several notices of one kind (e.g. each colleague who joined). */
+  /**
+   * Distinguishes several notices of one kind about one booking (each colleague who joined). Must
+   * be derived from the event (never a clock), so writing the same event twice is one notice.
+   */
   key?: string;
   cs: string;
   en: string;
 }
 
+/** Templates of booking notices; the e-mails are completed by BookingMailContributor. */
+export const BOOKING_TEMPLATE_PREFIX = 'booking.';
+
+/** `booking/<bookingId>/<kind>/<key>`: the outbox id, the job id and the notification's `effect_id` (once only). */
+export function bookingNoticeId(bookingId: string, kind: BookingNoticeKind, key = '1'): string {
+  return `booking/${bookingId}/${kind}/${key}`;
+}
+
+const NOTICE_ID = /^booking\/([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\/[a-z]+\/[^/]+$/i;
+
+/** The booking a notice is about, from its id (undefined for ids booking did not make). */
+export function bookingIdOfNotice(effectId: string): string | undefined {
+  return NOTICE_ID.exec(effectId)?.[1];
+}
+
+export function bookingNoticeEffect(n: BookingNotice): NoticeEffect {
+  return {
+    id: bookingNoticeId(n.bookingId, n.kind, n.key),
+    requestId: null,
+    type: 'notify',
+    recipients: [{ kind: 'user', userId: n.userId }],
+    message: { cs: n.cs, en: n.en },
+    template: `${BOOKING_TEMPLATE_PREFIX}${n.kind}`,
+  };
+}
+
 /**
- * In-app notifications about bookings (the same table as the workflow's notifications) and their
- * e-mail. The row is written in the booking's transaction; `effect_id` = booking/<id>/<kind>/<key>
- * makes it once-only. E-mail goes out from the worker (`booking.send-mail`) after the commit.
+ * Booking's notices take the road of every other notification (issue 19, ADR 0004 "one owner per
+ * table"): an outbox row written in the booking's own transaction, relayed to `effects.notify`,
+ * where feature-notifications writes the in-app row once and sends the e-mail under its one claim
+ * rule (redelivery and incidents included). Booking never writes `notifications` itself.
  */
-export async function insertNotice(em: EntityManager, n: BookingNotice): Promise<string | null> {
-  const rows: Array<{ id: string }> = await em.query(
-    `INSERT INTO notifications (user_id, effect_id, template, message_cs, message_en, email_status)
-     VALUES ($1, $2, $3, $4, $5, 'pending') ON CONFLICT (effect_id, user_id) DO NOTHING RETURNING id`,
-    [n.userId, `booking/${n.bookingId}/${n.kind}/${n.key ?? '1'}`, `booking.${n.kind}`, n.cs, n.en],
-  );
-  return rows[0]?.id ?? null;
+@Injectable()
+export class BookingNotices {
+  constructor(
+    private readonly outbox: OutboxWriter,
+    private readonly relay: OutboxRelay,
+  ) {}
+
+  /** Inside the booking's transaction (its EntityManager only); a notice written before is left as it is. */
+  async write(em: EntityManager, notices: readonly BookingNotice[]): Promise<void> {
+    await this.outbox.write(em, notices.map(bookingNoticeEffect), new Date());
+  }
+
+  /**
+   * After the commit: relay now rather than at the worker's next poll. Never waits for Redis and never
+   * fails; while Redis is away the rows wait in the outbox.
+   */
+  afterCommit(): void {
+    this.relay.kick();
+  }
 }
 
 export const NO_SHOW_GRACE_MS = 15 * 60_000;
 
-/** Jobs the api puts on the queues after a commit; a failed enqueue never undoes the booking (the sweeps catch up). */
+/** Jobs the api puts on the queues after a commit; a failed enqueue never undoes the booking (the sweep catches up). */
 @Injectable()
 export class BookingJobs {
   private readonly logger = new Logger('BookingJobs');
@@ -46,18 +89,6 @@ export class BookingJobs {
         await this.jobs.enqueue('booking.release-no-show', { bookingId: b.id }, { jobId: `no-show-${b.id}-${start}`, delayMs: Math.max(0, start + NO_SHOW_GRACE_MS - Date.now()) });
       } catch (e) {
         this.logger.warn({ bookingId: b.id, err: (e as Error).message }, 'No-show job not queued; the sweep will release it');
-      }
-    }
-  }
-
-  /** `attempt` distinguishes the sweep's re-sends from the first job (a completed jobId would be ignored). */
-  async mail(notificationIds: Array<string | null>, attempt = ''): Promise<void> {
-    for (const id of notificationIds) {
-      if (!id) continue;
-      try {
-        await this.jobs.enqueue('booking.send-mail', { notificationId: id }, { jobId: `booking-mail-${id}${attempt}` });
-      } catch (e) {
-        this.logger.warn({ notificationId: id, err: (e as Error).message }, 'Booking e-mail not queued');
       }
     }
   }

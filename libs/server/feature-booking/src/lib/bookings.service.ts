@@ -21,7 +21,7 @@ import type { z } from 'zod';
 import { BOOKING_AGENDAS, BookingViewer, maySeeBooking, mayBook } from './booking-access';
 import { BookingApprovals } from './booking-approvals';
 import { linkHold } from './booking-holds';
-import { BookingJobs, insertNotice } from './booking-notices';
+import { BookingJobs, BookingNotices } from './booking-notices';
 import { licenceViolations } from './driver-licences';
 import { checkTimeRules, rulesException, rulesInfo, violation, type RuleRow, type RuleViolation } from './booking-rules';
 import type { CreateBookingInput, listBookingsSchema, SeriesInput, updateBookingSchema, updateSeriesSchema } from './booking-schemas';
@@ -90,6 +90,7 @@ export class BookingsService {
     private readonly audit: AuditWriter,
     private readonly approvals: BookingApprovals,
     private readonly jobs: BookingJobs,
+    private readonly notices: BookingNotices,
     private readonly registry: AgendaRegistry,
     @Optional() private readonly runtime?: RequestRuntime,
   ) {}
@@ -172,7 +173,6 @@ export class BookingsService {
     // The type's managers approve such bookings themselves (the agendas forbid approving one's own request).
     if (r.needs_approval && !viewer.manages.has(r.type)) return this.createWithApproval(viewer, r, rules, input, start, end, client);
     let id: string;
-    let notice: string | null = null;
     try {
       id = await this.ds.transaction(async (em) => {
         const bookingId = await insertBooking(em, {
@@ -196,21 +196,23 @@ export class BookingsService {
           details: { resource: r.code, start: start.toISOString(), end: end.toISOString(), status: 'confirmed' },
         });
         const when = `${formatPragueDateTimeCs(start)} – ${formatPragueDateTimeCs(end)}`;
-        notice = await insertNotice(em, {
-          userId: viewer.facts.userId,
-          bookingId,
-          kind: 'confirmed',
-          cs: `Rezervace potvrzena: ${r.name}, ${when} (${input.title}).`,
-          en: `Booking confirmed: ${r.name}, ${when} (${input.title}).`,
-        });
+        await this.notices.write(em, [
+          {
+            userId: viewer.facts.userId,
+            bookingId,
+            kind: 'confirmed',
+            cs: `Rezervace potvrzena: ${r.name}, ${when} (${input.title}).`,
+            en: `Booking confirmed: ${r.name}, ${when} (${input.title}).`,
+          },
+        ]);
         return bookingId;
       });
     } catch (e) {
       if (isExclusionViolation(e)) throw await this.conflictFor(viewer, r.id, start, end, rules.bufferMinutes);
       throw e;
     }
+    this.notices.afterCommit();
     await this.jobs.scheduleNoShow([{ id, start, resourceType: r.type }]);
-    await this.jobs.mail([notice]);
     return { booking: await this.detail(viewer, id), pending: false };
   }
 

@@ -5,7 +5,7 @@ import { DomainException } from '@agendy/server/core';
 import { AuditWriter } from '@agendy/server/feature-audit';
 import { formatPragueDateTimeCs } from '@agendy/shared/util';
 import { BookingViewer, maySeeBooking } from './booking-access';
-import { BookingJobs, insertNotice } from './booking-notices';
+import { BookingNotices } from './booking-notices';
 import { rulesException, violation } from './booking-rules';
 import type { KeyReturnInput } from './booking-schemas';
 import { BOOKING_SELECT, bookingInfo, freeSeats, loadBooking, loadResource, type BookingRow } from './booking-store';
@@ -24,7 +24,7 @@ export class CarTripsService {
     private readonly ds: DataSource,
     private readonly audit: AuditWriter,
     private readonly trips: TripLogService,
-    private readonly jobs: BookingJobs,
+    private readonly notices: BookingNotices,
   ) {}
 
   /** Upcoming shared trips every employee may see: destination, time, driver and free seats (not the purpose). */
@@ -61,12 +61,12 @@ export class CarTripsService {
 
   async join(viewer: BookingViewer, id: string, client: ClientInfo): Promise<SharedTripInfo> {
     const me = viewer.facts.userId;
-    const notice = await this.ds.transaction(async (em) => {
+    const joined = await this.ds.transaction(async (em) => {
       const b = await loadBooking(em, id, true);
       if (!b || b.resource_type !== 'car' || !b.shared) throw new DomainException('NOT_FOUND');
       if (b.status !== 'confirmed' || b.key_handed_at || b.start.getTime() <= Date.now()) throw new DomainException('WRONG_STATE', 'The trip has already left or is not confirmed');
       if (b.owner_id === me) throw new DomainException('CONFLICT', 'The driver does not join their own trip');
-      if (b.joined.some((p) => p.id === me)) return null;
+      if (b.joined.some((p) => p.id === me)) return false;
       if ((freeSeats(b) ?? 0) < 1) {
         throw new DomainException('TRIP_FULL', 'No free seat is left on this trip', { message: { cs: 'Ve voze už není volné místo.', en: 'No free seat is left in the car.' } });
       }
@@ -76,16 +76,20 @@ export class CarTripsService {
       const when = formatPragueDateTimeCs(b.start);
       const [u]: Array<{ display_name: string }> = await em.query(`SELECT display_name FROM users WHERE id = $1`, [me]);
       const name = u?.display_name ?? 'Kolega';
-      return insertNotice(em, {
-        userId: b.owner_id,
-        bookingId: id,
-        kind: 'joined',
-        key: `${me}-${Date.now()}`,
-        cs: `${name} se přidal(a) k vaší jízdě ${when} do ${b.destination ?? '—'} (${b.resource_name}).`,
-        en: `${name} joined your trip on ${when} to ${b.destination ?? '—'} (${b.resource_name}).`,
-      });
+      await this.notices.write(em, [
+        {
+          userId: b.owner_id,
+          bookingId: id,
+          kind: 'joined',
+          // The booking's version this join made: a colleague who leaves and joins again is a new notice.
+          key: `${me}-v${b.version + 1}`,
+          cs: `${name} se přidal(a) k vaší jízdě ${when} do ${b.destination ?? '—'} (${b.resource_name}).`,
+          en: `${name} joined your trip on ${when} to ${b.destination ?? '—'} (${b.resource_name}).`,
+        },
+      ]);
+      return true;
     });
-    await this.jobs.mail([notice]);
+    if (joined) this.notices.afterCommit();
     return this.tripOf(viewer, id);
   }
 

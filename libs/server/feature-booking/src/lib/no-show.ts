@@ -6,7 +6,7 @@ import { AuditWriter } from '@agendy/server/feature-audit';
 import { JobHandler } from '@agendy/server/queue';
 import { formatPragueDateTimeCs } from '@agendy/shared/util';
 import { BookingViewer, maySeeBooking } from './booking-access';
-import { BookingJobs, insertNotice, NO_SHOW_GRACE_MS } from './booking-notices';
+import { BookingNotices, NO_SHOW_GRACE_MS } from './booking-notices';
 import { rulesException, violation } from './booking-rules';
 import { releaseStaleHolds } from './booking-holds';
 import { bookingInfo, loadBooking, type BookingRow } from './booking-store';
@@ -15,9 +15,10 @@ import type { ClientInfo } from './bookings.service';
 /**
  * Releases room bookings nobody checked into within 15 minutes of the start, while the booking is
  * still running (history is never rewritten). `onlyId` = the delayed job of one booking; without it,
- * the sweep over every overdue one. Returns the released ids; the owner gets a notification.
+ * the sweep over every overdue one. Returns the released ids; the owner gets a notification (an
+ * outbox row in the same transaction).
  */
-export async function releaseNoShows(em: EntityManager, audit: AuditWriter, onlyId?: string): Promise<Array<{ id: string; notice: string | null }>> {
+export async function releaseNoShows(em: EntityManager, audit: AuditWriter, notices: BookingNotices, onlyId?: string): Promise<string[]> {
   const rows: Array<{ id: string; owner_id: string; title: string; start: Date; name: string }> = await em.query(
     `WITH due AS (
        SELECT b.id FROM bookings b JOIN resources r ON r.id = b.resource_id
@@ -31,20 +32,20 @@ export async function releaseNoShows(em: EntityManager, audit: AuditWriter, only
      SELECT rel.id, rel.owner_id, rel.title, rel.start, r.name FROM rel JOIN resources r ON r.id = rel.resource_id`,
     [onlyId ?? null, NO_SHOW_GRACE_MS / 1000],
   );
-  const out: Array<{ id: string; notice: string | null }> = [];
   for (const b of rows) {
     await audit.append(em, { actorId: null, action: 'booking.release', objectType: 'booking', objectId: b.id, ip: null, details: { reason: 'no-show', start: b.start.toISOString() } });
     const when = formatPragueDateTimeCs(b.start);
-    const notice = await insertNotice(em, {
-      userId: b.owner_id,
-      bookingId: b.id,
-      kind: 'released',
-      cs: `Rezervace ${b.name} ${when} („${b.title}“) byla uvolněna: nikdo se do 15 minut od začátku nepřihlásil (check-in).`,
-      en: `Your booking of ${b.name} at ${when} ("${b.title}") was released: nobody checked in within 15 minutes of the start.`,
-    });
-    out.push({ id: b.id, notice });
+    await notices.write(em, [
+      {
+        userId: b.owner_id,
+        bookingId: b.id,
+        kind: 'released',
+        cs: `Rezervace ${b.name} ${when} („${b.title}“) byla uvolněna: nikdo se do 15 minut od začátku nepřihlásil (check-in).`,
+        en: `Your booking of ${b.name} at ${when} ("${b.title}") was released: nobody checked in within 15 minutes of the start.`,
+      },
+    ]);
   }
-  return out;
+  return rows.map((b) => b.id);
 }
 
 /** Check-in of a room booking: from 15 minutes before the start until its end. */
@@ -79,30 +80,26 @@ export class NoShowHandlers {
   constructor(
     private readonly ds: DataSource,
     private readonly audit: AuditWriter,
-    private readonly jobs: BookingJobs,
+    private readonly notices: BookingNotices,
   ) {}
 
   @JobHandler('booking.release-no-show')
   async releaseOne(payload: { bookingId: string }): Promise<string> {
-    const released = await this.ds.transaction((em) => releaseNoShows(em, this.audit, payload.bookingId));
-    await this.jobs.mail(released.map((r) => r.notice));
+    const released = await this.ds.transaction((em) => releaseNoShows(em, this.audit, this.notices, payload.bookingId));
+    if (released.length > 0) this.notices.afterCommit();
     return released.length > 0 ? 'released' : 'kept (checked in, moved, cancelled or over)';
   }
 
   /**
-   * Also re-queues booking e-mails still pending after a minute (queued before their commit, or
-   * Redis was away), and releases holds whose approval filing died before its request was linked
-   * (booking-holds.ts): the minute's repeatable job runs once across all workers.
+   * Also releases holds whose approval filing died before its request was linked (booking-holds.ts):
+   * the minute's repeatable job runs once across all workers. (Booking e-mails need no sweep: they
+   * are outbox rows, relayed and redelivered like every other effect.)
    */
   @JobHandler('booking.sweep-no-shows')
   async sweep(): Promise<string> {
-    const released = await this.ds.transaction((em) => releaseNoShows(em, this.audit));
-    await this.jobs.mail(released.map((r) => r.notice));
+    const released = await this.ds.transaction((em) => releaseNoShows(em, this.audit, this.notices));
+    if (released.length > 0) this.notices.afterCommit();
     const holds = await this.ds.transaction((em) => releaseStaleHolds(em, this.audit));
-    const stale: Array<{ id: string }> = await this.ds.query(
-      `SELECT id FROM notifications WHERE template LIKE 'booking.%' AND email_status = 'pending' AND created_at < now() - interval '1 minute' ORDER BY created_at LIMIT 200`,
-    );
-    await this.jobs.mail(stale.map((n) => n.id), `-retry-${Math.floor(Date.now() / 60_000)}`);
-    return `${released.length} released, ${holds.length} stale hold(s) released, ${stale.length} e-mail(s) re-queued`;
+    return `${released.length} released, ${holds.length} stale hold(s) released`;
   }
 }

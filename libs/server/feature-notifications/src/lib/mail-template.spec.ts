@@ -22,4 +22,35 @@ describe('renderMail', () => {
       '[Agendy] DOT/2026/00001: Lhůta byla překročena',
     );
   });
+
+  it("writes an area's subject and lines for a notification without a request", () => {
+    const mail = renderMail({
+      message: { cs: 'Rezervace potvrzena: Zasedací místnost A2.12.', en: 'x' },
+      template: 'booking.confirmed',
+      reference: null,
+      agendaName: null,
+      stateLabel: null,
+      link: null,
+      recipientName: 'Jan Novák',
+      subject: 'Potvrzení rezervace: Zasedací místnost A2.12',
+      lines: ['Zdroj: Zasedací místnost A2.12', 'Termín: 2. 12. 2026 10:00 – 2. 12. 2026 11:00', '', 'Moje rezervace: https://agendy.kraj-lbc.cz/rezervace'],
+    });
+    expect(mail.subject).toBe('[Agendy] Potvrzení rezervace: Zasedací místnost A2.12');
+    expect(mail.text).toBe(
+      [
+        'Dobrý den, Jan Novák,',
+        '',
+        'Rezervace potvrzena: Zasedací místnost A2.12.',
+        '',
+        'Zdroj: Zasedací místnost A2.12',
+        'Termín: 2. 12. 2026 10:00 – 2. 12. 2026 11:00',
+        '',
+        'Moje rezervace: https://agendy.kraj-lbc.cz/rezervace',
+        '',
+        '-- ',
+        'Tuto zprávu odeslal automaticky systém Agendy Krajského úřadu Libereckého kraje. Neodpovídejte na ni.',
+        '',
+      ].join('\n'),
+    );
+  });
 });

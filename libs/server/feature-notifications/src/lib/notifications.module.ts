@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { AgendasCoreModule } from '@agendy/server/feature-agendas';
 import { OutboxWorkerModule } from '@agendy/server/feature-outbox';
+import { MailContributors } from './mail-contributors';
 import { Mailer } from './mailer';
 import { NotificationsController } from './notifications.controller';
 import { NotificationStream } from './notification-stream';
@@ -15,8 +16,11 @@ export class NotificationsModule {}
 @Module({ providers: [NotificationsService], exports: [NotificationsService] })
 export class NotificationsServiceModule {}
 
-/** SMTP for every worker module that sends e-mail. */
-@Module({ providers: [Mailer], exports: [Mailer] })
+/**
+ * SMTP for every worker module that sends e-mail, and the one registry where areas add what their
+ * e-mails need (one instance per process: every importer shares this module's providers).
+ */
+@Module({ providers: [Mailer, MailContributors], exports: [Mailer, MailContributors] })
 export class MailModule {}
 
 /** The worker's `effects.notify` handler. */

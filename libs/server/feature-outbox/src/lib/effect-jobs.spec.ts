@@ -1,5 +1,5 @@
 import type { Effect } from '@agendy/workflow/engine';
-import { availableAt, JOB_OF_EFFECT } from './effect-jobs';
+import { availableAt, JOB_OF_EFFECT, type NoticeEffect } from './effect-jobs';
 
 describe('effect jobs', () => {
   it('runs notifications at once and delays timers until they are due', () => {
@@ -10,6 +10,13 @@ describe('effect jobs', () => {
     expect(availableAt(notify, now)).toEqual(now);
     expect(availableAt(timer, now).toISOString()).toBe('2026-12-01T22:59:59.999Z');
     expect(availableAt(overdue, now)).toEqual(now);
+  });
+
+  it("carries an area's notice (no request, user recipients) as a notification job at once", () => {
+    const now = new Date('2026-11-27T10:00:00Z');
+    const notice: NoticeEffect = { id: 'booking/b/confirmed/1', requestId: null, type: 'notify', recipients: [{ kind: 'user', userId: 'u' }], message: { cs: 'a', en: 'a' }, template: 'booking.confirmed' };
+    expect(JOB_OF_EFFECT[notice.type]).toBe('effects.notify');
+    expect(availableAt(notice, now)).toEqual(now);
   });
 
   it('has no job for effects the transition applies itself, and a job for all others', () => {

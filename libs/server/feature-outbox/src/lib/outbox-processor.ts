@@ -1,11 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
-import type { Effect } from '@agendy/workflow/engine';
+import type { OutboxEffect } from './effect-jobs';
 
 export interface OutboxRow {
   id: string;
   requestId: string | null;
-  effect: Effect;
+  effect: OutboxEffect;
   availableAt: Date;
 }
 
@@ -23,7 +23,7 @@ export class OutboxProcessor {
 
   async runOnce(outboxId: string, work: (em: EntityManager, row: OutboxRow) => Promise<void>): Promise<RunOnceResult> {
     return this.ds.transaction(async (em) => {
-      const [row]: Array<{ id: string; request_id: string | null; effect: Effect; available_at: Date; processed_at: Date | null }> = await em.query(
+      const [row]: Array<{ id: string; request_id: string | null; effect: OutboxEffect; available_at: Date; processed_at: Date | null }> = await em.query(
         `SELECT id, request_id, effect, available_at, processed_at FROM outbox WHERE id = $1 FOR UPDATE`,
         [outboxId],
       );
@@ -47,7 +47,7 @@ export class OutboxProcessor {
    * run it again before finding the row processed).
    */
   async prepareThenRunOnce<P>(outboxId: string, prepare: (row: OutboxRow) => Promise<P>, work: (em: EntityManager, row: OutboxRow, prepared: P) => Promise<void>): Promise<RunOnceResult> {
-    const [row]: Array<{ id: string; request_id: string | null; effect: Effect; available_at: Date; processed_at: Date | null }> = await this.ds.query(
+    const [row]: Array<{ id: string; request_id: string | null; effect: OutboxEffect; available_at: Date; processed_at: Date | null }> = await this.ds.query(
       `SELECT id, request_id, effect, available_at, processed_at FROM outbox WHERE id = $1`,
       [outboxId],
     );

@@ -1,15 +1,15 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import type { Effect } from '@agendy/workflow/engine';
-import { availableAt, JOB_OF_EFFECT } from './effect-jobs';
+import { availableAt, JOB_OF_EFFECT, type OutboxEffect } from './effect-jobs';
 
 /**
  * Writes one outbox row per effect inside the caller's transaction, so effects exist exactly when
- * the state change that caused them committed. The row id is the engine's deterministic effect id.
+ * the state change that caused them committed. The row id is the engine's deterministic effect id
+ * (or a notice's own stable id); a row whose id exists already is left as it is (once only).
  */
 @Injectable()
 export class OutboxWriter {
-  async write(em: EntityManager, effects: readonly Effect[], now: Date): Promise<number> {
+  async write(em: EntityManager, effects: readonly OutboxEffect[], now: Date): Promise<number> {
     if (effects.length === 0) return 0;
     const rows = effects.map((e) => {
       const job = JOB_OF_EFFECT[e.type];

@@ -13,14 +13,12 @@ export interface BookingJobPayloads {
   'booking.release-no-show': { bookingId: string };
   /** Safety net for lost delayed jobs (Redis flushed, api down at booking time): releases every overdue no-show. */
   'booking.sweep-no-shows': Record<string, never>;
-  /** E-mail of one booking notification row (confirmation with an .ics attachment, a colleague joined, released). */
-  'booking.send-mail': { notificationId: string };
+  // Booking notices and their e-mail are outbox rows carried out by `effects.notify` (issue 19): no booking mail job.
 }
 
 export const BOOKING_JOB_QUEUE: { readonly [J in keyof BookingJobPayloads]: QueueName } = {
   'booking.release-no-show': 'housekeeping',
   'booking.sweep-no-shows': 'housekeeping',
-  'booking.send-mail': 'effects',
 };
 
 /*
