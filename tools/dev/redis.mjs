@@ -68,7 +68,13 @@ export async function ensureRedis(url, dataDir, o) {
     stopTimeoutMs: 15_000,
     onFatal: o.onFatal,
   });
-  await server.start();
+  try {
+    await server.start();
+  } catch (e) {
+    // Started but never ready: it must not live on without us.
+    await server.stop();
+    throw e;
+  }
   server.restartOnExit();
   log(`Redis: started redis-server on port ${port} (data in ${dir})`);
   return { url, stop: () => server.stop() };

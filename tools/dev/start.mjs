@@ -34,7 +34,13 @@ const log = (msg) => process.stdout.write(`[agendy] ${msg}\n`);
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 /** What is running, in start order; stopped in reverse groups (apps, then Redis, then PostgreSQL). */
-const stack = { build: null, setup: null, apps: [], redis: null, postgres: null, watchdog: null };
+const stack = { build: null, setup: null, apps: [], redis: null, postgres: null, watchdog: null, starting: [] };
+
+/** A service being started: a stop meanwhile waits for it, so that it is stopped too, not orphaned. */
+function starting(promise) {
+  stack.starting.push(promise.catch(() => undefined));
+  return promise;
+}
 let stopping = false;
 
 async function shutdown(code, why) {
@@ -48,6 +54,7 @@ async function shutdown(code, why) {
     await Promise.all(stack.apps.map((app) => app.stop()));
     log(`api and worker stopped (${((Date.now() - t0) / 1000).toFixed(1)} s); stopping Redis and PostgreSQL`);
   }
+  await Promise.all(stack.starting);
   for (const [name, service] of [
     ['Redis', stack.redis],
     ['PostgreSQL', stack.postgres],
@@ -165,23 +172,25 @@ async function main() {
 
   let databaseUrl = env.DATABASE_URL;
   if (!databaseUrl) {
-    const pg = await ensurePostgres(dataDir, Number(env.EMBEDDED_PG_PORT ?? 54329), {
-      log,
-      onSpawn: (child, dir) => watchdog.watch(child, 'PostgreSQL', 'stop', { signal: 'SIGINT', cwd: dir }),
-      onFatal: fatal,
-    });
-    stack.postgres = pg;
+    const pg = await starting(
+      ensurePostgres(dataDir, Number(env.EMBEDDED_PG_PORT ?? 54329), {
+        log,
+        onSpawn: (child, dir) => watchdog.watch(child, 'PostgreSQL', 'stop', { signal: 'SIGINT', cwd: dir }),
+        onFatal: fatal,
+      }).then((started) => (stack.postgres = started)),
+    );
     databaseUrl = pg.url;
   } else {
     log('PostgreSQL: using DATABASE_URL');
   }
   if (stopping) return;
-  const redis = await ensureRedis(env.REDIS_URL ?? 'redis://127.0.0.1:6379', dataDir, {
-    log,
-    onSpawn: (child, dir) => watchdog.watch(child, 'Redis', 'stop', { signal: 'SIGTERM', cwd: dir }),
-    onFatal: fatal,
-  });
-  stack.redis = redis;
+  const redis = await starting(
+    ensureRedis(env.REDIS_URL ?? 'redis://127.0.0.1:6379', dataDir, {
+      log,
+      onSpawn: (child, dir) => watchdog.watch(child, 'Redis', 'stop', { signal: 'SIGTERM', cwd: dir }),
+      onFatal: fatal,
+    }).then((started) => (stack.redis = started)),
+  );
   if (stopping) return;
 
   const childEnv = {
