@@ -73,6 +73,17 @@ describe('assignment never routes to nobody (issue 19)', () => {
 
     const head = await loginAs(app, 'jdvorakova');
     expect((await inbox(head)).map((t) => [t.request.id, t.kind, t.via])).toEqual([[id, 'work', 'user']]);
+    // The agenda administrators' view: the hole in the directory and the request a fallback stands in on.
+    const vacancies = (await (await loginAs(app, 'lcerna')).agent.get('/api/v1/admin/agendas/grant-application/vacancies').expect(200)).body;
+    expect(vacancies.directory).toEqual(expect.arrayContaining([expect.objectContaining({ code: 'NOBODY_HOLDS_ROLE', state: 'formal-check' })]));
+    expect(vacancies.requests).toEqual([
+      expect.objectContaining({
+        id,
+        state: 'formal-check',
+        vacancies: [{ party: 'role:agenda-officer', label: { cs: 'role „Referent/ka agendy“', en: 'role "Agenda officer"' }, reason: 'nobody', link: 'filerDepartmentHead', fallbacks: [{ userId: await userId(db, 'jdvorakova'), displayName: 'Jana Dvořáková' }] }],
+      }),
+    ]);
+    expect((await head.agent.get('/api/v1/admin/agendas/grant-application/vacancies')).status).toBe(403);
     expect(await actionsOf(head, id)).toEqual(expect.arrayContaining(['accept-formally', 'return-for-completion', 'reject-formally']));
     // Exactly the vacant party's steps: the filer's own step stays the filer's.
     expect(await actionsOf(head, id)).not.toContain('withdraw');

@@ -83,11 +83,14 @@ async function readDirectory(
       else if (g.subject_type === 'role') roles.add(g.subject);
       else groups.add(g.subject.toLowerCase());
     }
-    users = (await q.query(`${USERS} WHERE u.id::text = ANY($1) OR u.roles && $2::text[] OR gr.groups && $3::text[] ORDER BY u.username`, [
-      [...ids],
-      [...roles],
-      [...groups],
-    ])) as UserRow[];
+    // Candidates first (ids, global roles, group members), then the groups of those only.
+    users = (await q.query(
+      `WITH cand AS (
+         SELECT id FROM users WHERE id = ANY($1::uuid[]) OR roles && $2::text[]
+         UNION SELECT d.user_id FROM user_directory d WHERE EXISTS (SELECT 1 FROM unnest(d.groups) g WHERE lower(g) = ANY($3::text[])))
+       ${USERS} WHERE u.id IN (SELECT id FROM cand) ORDER BY u.username`,
+      [[...ids].filter((id) => UUID.test(id)), [...roles], [...groups]],
+    )) as UserRow[];
   }
   return {
     users: users.map((u) => ({
@@ -104,6 +107,9 @@ async function readDirectory(
     substitutions: substitutions.map((s) => ({ principalId: s.principal_id, deputyId: s.deputy_id })),
   };
 }
+
+/** Party ids may come from form fields: only well-formed ids can name a user. */
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 const USERS = `SELECT u.id::text, u.username, u.display_name, u.active, u.department_id::text AS department_id, u.roles, COALESCE(gr.groups, '{}') AS groups
   FROM users u

@@ -158,3 +158,24 @@ export interface AgendaDirectoryWarning {
 export interface PublishAgendaResponse extends AgendaVersionInfo {
   directoryWarnings: AgendaDirectoryWarning[];
 }
+
+/** A party of a running request that no active person can act for, and who stands in (issue 19). */
+export interface RequestVacancy {
+  /** The party's engine key: `role:legal`, `dept:<id>`, `user:<id>`. */
+  party: string;
+  label: LocalizedText;
+  reason: 'nobody' | 'inactive' | 'fourEyes';
+  /** The resolution chain's link that found the fallbacks; null when it found nobody. */
+  link: string | null;
+  fallbacks: Array<{ userId: string; displayName: string | null }>;
+}
+
+/**
+ * `GET /api/v1/admin/agendas/:code/vacancies` — the agenda administrators' view of work that would
+ * go to nobody: the published version's parties against the directory now, and the running
+ * requests a fallback (or nobody) stands in on.
+ */
+export interface AgendaVacanciesResponse {
+  directory: AgendaDirectoryWarning[];
+  requests: Array<{ id: string; reference: string; version: number; state: string; updatedAt: string; vacancies: RequestVacancy[] }>;
+}

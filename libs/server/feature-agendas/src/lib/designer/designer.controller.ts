@@ -2,6 +2,7 @@ import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Query, Req, 
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import type {
+  AgendaVacanciesResponse,
   AgendaVersionInfo,
   DefinitionDiff,
   DesignerAgendaListResponse,
@@ -129,6 +130,14 @@ export class DesignerController {
   @ApiOperation({ summary: 'Running requests of the agenda (to choose which to migrate)' })
   async running(@Auth() auth: AuthContext, @Param('code') code: string): Promise<DesignerRunningRequestsResponse> {
     return { items: await this.designer.running(await this.currentUser.facts(auth), agendaCodeParam(code)) };
+  }
+
+  @Get(':code/vacancies')
+  @ApiOperation({
+    summary: 'Work that would go to nobody: parties of the published version nobody in the directory holds, and running requests a fallback stands in on',
+  })
+  async vacancies(@Auth() auth: AuthContext, @Param('code') code: string): Promise<AgendaVacanciesResponse> {
+    return this.designer.vacancies(await this.currentUser.facts(auth), agendaCodeParam(code));
   }
 
   @Get(':code/grants')

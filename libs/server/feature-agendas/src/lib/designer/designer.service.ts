@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import type {
+  AgendaVacanciesResponse,
   AgendaVersionInfo,
   AgendaVersionStatus,
   AddGrantRequest,
@@ -23,6 +24,7 @@ import { AgendaGrantsService } from '@agendy/server/feature-identity';
 import { runScenario, validateDefinition, type AgendaDefinition, type Scenario, type WorkflowSnapshot } from '@agendy/workflow/engine';
 import { AgendaRegistry } from '../agenda-registry';
 import { directoryWarnings } from './directory-warnings';
+import { agendaVacancies } from './vacancies';
 import type { UserFacts } from '../user-facts';
 import { diffDefinitions } from './definition-diff';
 import { grantedAdminAgendas, mayAdministerAgenda, mayCreateAgendas } from './designer-access';
@@ -239,6 +241,13 @@ export class DesignerService {
     const [older, newer] = await Promise.all([this.registry.version(code, from), this.registry.version(code, to)]);
     if (!older || !newer) throw new DomainException('NOT_FOUND');
     return diffDefinitions(older, newer);
+  }
+
+  /** Work that would go to nobody: the published version against the directory, and requests a fallback stands in on (issue 19). */
+  async vacancies(facts: UserFacts, code: string): Promise<AgendaVacanciesResponse> {
+    this.requireAdminOf(facts, code);
+    if (!(await this.agendaExists(code))) throw new DomainException('NOT_FOUND');
+    return agendaVacancies(this.ds, this.registry, code);
   }
 
   async running(facts: UserFacts, code: string): Promise<DesignerRunningRequest[]> {

@@ -7,7 +7,7 @@ import { loadOfficeDirectory } from '../office-directory';
  * What publishing tells the administrator about the directory (issue 19): every party of every
  * state of the definition that resolves to nobody now, read with the publishing transaction's manager.
  */
-export async function directoryWarnings(em: EntityManager, definition: AgendaDefinition): Promise<AgendaDirectoryWarning[]> {
+export async function directoryWarnings(em: Pick<EntityManager, 'query'>, definition: AgendaDefinition): Promise<AgendaDirectoryWarning[]> {
   return checkAgainstDirectory(definition, await loadOfficeDirectory(em)).map((f) => ({
     severity: f.severity,
     code: f.code,
