@@ -25,7 +25,7 @@ function backAfter(line: string): { pid: number; seconds: number } {
  * writes go through. Clients retry on network errors and 503 with Idempotency-Key.
  */
 describe('fault: parts of npm start are SIGKILLed under load', () => {
-  const runDir = realpathSync(mkdtempSync(join(tmpdir(), 'agendy-kill-')));
+  const runDir = realpathSync(mkdtempSync(join(tmpdir(), 'agendy-supervise-')));
   let stack: NpmStart;
   let sessions: Session[] = [];
   let load: WriteLoad;
