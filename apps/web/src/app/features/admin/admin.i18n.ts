@@ -261,6 +261,7 @@ const PAIRS = {
   'admin.sim.effects': ['Účinky', 'Effects'],
   'admin.sim.deadline': ['Lhůta do {due}, pak eskalace na: {to}', 'Due {due}, then escalated to: {to}'],
   'admin.sim.assignees': ['Řeší:', 'Assigned to:'],
+  'admin.sim.fallbacks': ['Za neobsazené (náhradníci):', 'For vacant parties (fallbacks):'],
   'admin.sim.next': ['Co může kdo udělat', 'Who can do what'],
   'admin.sim.finished': ['Žádost skončila ve stavu „{state}“.', 'The request ended in "{state}".'],
   'admin.sim.remind': ['Uplynula doba připomenutí', 'Reminder time reached'],

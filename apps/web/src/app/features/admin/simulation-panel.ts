@@ -64,6 +64,9 @@ import { simulationPeople, simulationScenario } from './model/simulation';
                   <p>{{ 'admin.sim.deadline' | t: { due: dl.dueAt, to: dl.escalateTo[lang()] } }}</p>
                 }
                 <p class="hint">{{ 'admin.sim.assignees' | t }} {{ s.assignees[lang()] }}</p>
+                @if (s.fallbacks; as fb) {
+                  <p class="hint">{{ 'admin.sim.fallbacks' | t }} {{ fb[lang()] }}</p>
+                }
               </li>
             }
           </ol>
