@@ -63,7 +63,7 @@ const DRAIN_MS = 120_000;
 const OFFICE_NAME = 'Krajský úřad Libereckého kraje';
 const DEMO_SEAL_CN = `Elektronická pečeť – ${OFFICE_NAME}`;
 const P12_SEAL_CN = 'Pečeť úřadu PKCS#12 (zátěžový test)';
-const VIOLATION = /TransactionDisciplineError|second pool connection was requested|new transaction was opened inside another|inside a database transaction: do it/;
+const VIOLATION = /TransactionDisciplineError|Transaction discipline violated|second pool connection was requested|new transaction was opened inside another|inside a database transaction: do it/;
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const seconds = (ms: number) => (ms / 1000).toFixed(1);
@@ -105,6 +105,7 @@ describe('chaos soak: every agenda random-walked by 20 users with a pool of 3 (i
   let p12: { file: string; password: string };
   let demoGaps: DirectoryGap[] = [];
   let extraPeople: string[] = [];
+  let leftGaps: DirectoryGap[] = [];
   let directory: WalkDirectory;
   // Imported lazily, like the other system tests do (Nx forbids mixing static and lazy imports of one library).
   let agendaDefinitions: readonly AgendaDefinition[] = [];
@@ -127,8 +128,8 @@ describe('chaos soak: every agenda random-walked by 20 users with a pool of 3 (i
     demoGaps = directoryGaps(await loadWalkDirectory(ds), agendaDefinitions);
     extraPeople = await fillDirectoryGaps(ds, demoGaps, agendaDefinitions);
     directory = await loadWalkDirectory(ds);
-    const left = directoryGaps(directory, agendaDefinitions);
-    if (left.length) throw new Error(`parties still without anybody: ${JSON.stringify(left)}`);
+    // Whatever the stand-ins could not fill (a head who is there but inactive, say) shows as stuck walks.
+    leftGaps = directoryGaps(directory, agendaDefinitions);
 
     smtp = await startTestSmtp();
     pki = createTestPki('agendy-soak-pki-');
@@ -403,6 +404,7 @@ describe('chaos soak: every agenda random-walked by 20 users with a pool of 3 (i
           `Parties nobody holds in the demo directory (the soak adds stand-ins: ${extraPeople.join(', ') || 'none'}):`,
           '',
           ...(demoGaps.length ? demoGaps.map((g) => `- ${g.agenda === '*' ? 'every agenda' : g.agenda}: ${g.party} — ${g.why}`) : ['- none']),
+          ...(leftGaps.length ? ['', 'Left without anybody even with the stand-ins:', '', ...leftGaps.map((g) => `- ${g.agenda === '*' ? 'every agenda' : g.agenda}: ${g.party} — ${g.why}`)] : []),
         ].join('\n'),
       );
 
