@@ -179,20 +179,33 @@ describe('assignment never routes to nobody (issue 19)', () => {
   });
 
   it('the escalation target of a deadline sees the request that escalates to him (the director got 404)', async () => {
+    // A grant application in its formal check: only the grants officer acts there, the deadline escalates to the director.
     const filer = await loginAs(app, 'jnovak');
-    const created = await post(filer, '/api/v1/requests', { agenda: 'leave-request', data: distinctLeaveDay(1) }).expect(201);
-    await step(filer, created.body.id, 'submit');
+    const created = await post(filer, '/api/v1/requests', { agenda: 'grant-application', data: { programme: '4.1-kultura', projectTitle: 'Letní kino v Liberci' } }).expect(201);
+    const id: string = created.body.id;
+    const file = await upload(filer, id, 'doklad.pdf');
+    await step(filer, id, 'submit', {
+      data: {
+        applicantName: 'Spolek Letní kino, z. s.', applicantIco: '70891508', applicantLegalForm: 'spolek', applicantAddress: 'Husova 12, 460 01 Liberec',
+        statutoryRepresentative: 'Jana Filmová, předsedkyně', contactEmail: 'kino@example.cz', bankAccount: '19-2000145399/0800',
+        projectDescription: 'Šest promítání pod širým nebem v parku pro veřejnost, vstup volný, s doprovodným programem pro děti.',
+        projectStart: '2027-06-01', projectEnd: '2027-09-30',
+        budget: [{ item: 'Pronájem promítací techniky', category: 'sluzby', amount: 60000 }],
+        totalCost: 60000, requestedAmount: 40000, ownShare: 20000,
+        attachments: [{ fileId: file.fileId, name: file.name }],
+      },
+    });
     const director = await loginAs(app, 'pstastny');
-    expect((await director.agent.get(`/api/v1/requests/${created.body.id}`)).status).toBe(404);
+    expect((await director.agent.get(`/api/v1/requests/${id}`)).status).toBe(404);
     const [timer]: Array<{ id: string; available_at: Date }> = await db.query(
       `SELECT id, available_at FROM outbox WHERE request_id = $1 AND effect_type = 'scheduleTimer' AND effect->>'timer' = 'escalate'`,
-      [created.body.id],
+      [id],
     );
     expect(await system.worker.get(TimerHandler).fire(timer.id, new Date(new Date(timer.available_at).getTime() + 60_000))).toBe('fired');
     const seen = await loginAs(app, 'pstastny');
-    expect((await detail(seen, created.body.id)).history.map((h: { kind: string }) => h.kind)).toContain('escalation');
-    // Access, not a task: the request stays on the manager's desk and out of the director's inbox.
-    expect((await inbox(seen)).map((t) => t.request.id)).not.toContain(created.body.id);
+    expect((await detail(seen, id)).history.map((h: { kind: string }) => h.kind)).toContain('escalation');
+    // Access, not a task: the request stays on the officer's desk and out of the director's inbox.
+    expect((await inbox(seen)).map((t) => t.request.id)).not.toContain(id);
   });
 
   it('the designer’s publish and agenda:check --directory list every party that resolves to nobody', async () => {

@@ -110,4 +110,23 @@ describe('substitution: a deputy completes the absent manager\'s task', () => {
     // Those who work on it still do.
     await post(await loginAs(app, 'jdvorakova'), `/api/v1/requests/${id}/comments`, { body: 'Schvaluji.' }).expect(201);
   });
+
+  it('lets whoever may take a step of the current state see the request: HR records an approved leave as taken (issue 19)', async () => {
+    await createTestUser(db, { username: 'personalistka', displayName: 'Petra Personální', groups: ['KULK-Personalni'] });
+    const id = await fileAndSubmitLeave();
+    const hr = await loginAs(app, 'personalistka');
+    // While the leave waits for the manager, HR has no step in it and does not see it.
+    expect((await hr.agent.get(`/api/v1/requests/${id}`)).status).toBe(404);
+    const manager = await loginAs(app, 'jdvorakova');
+    const waiting = (await manager.agent.get(`/api/v1/requests/${id}`).expect(200)).body;
+    await post(manager, `/api/v1/requests/${id}/transitions`, { transition: 'approve', expectedVersion: waiting.version }).expect(200);
+    // Approved: recording it as taken is HR's step, so HR sees it and can take it (404 before, per the soak).
+    const approved = (await hr.agent.get(`/api/v1/requests/${id}`).expect(200)).body;
+    expect(approved.availableTransitions.map((t: { name: string }) => t.name)).toContain('record-taken');
+    await post(hr, `/api/v1/requests/${id}/transitions`, { transition: 'record-taken', expectedVersion: approved.version }).expect(200);
+    // Closed: no step is left for HR, but whoever took a step keeps reading what they did.
+    expect((await hr.agent.get(`/api/v1/requests/${id}`).expect(200)).body.state.id).toBe('taken');
+    // A colleague with no part in it still gets 404.
+    expect((await (await loginAs(app, 'triha')).agent.get(`/api/v1/requests/${id}`)).status).toBe(404);
+  });
 });

@@ -236,6 +236,40 @@ describe('request runtime (api + worker + PostgreSQL + Redis + SMTP)', () => {
     expect(counts).toEqual([{ process_count: 1 }]);
   });
 
+  it('a large grant decided by the council: the director, who never had a task in it, sees and signs the contract (issue 19, found by the chaos soak)', async () => {
+    const filer = await loginAs(app, 'jnovak');
+    const draft = await post(filer, '/api/v1/requests', { agenda: 'grant-application', data: { programme: '4.1-kultura', projectTitle: 'Festival pod Ještědem 2027' } }).expect(201);
+    const id: string = draft.body.id;
+    const pdf = Buffer.from('%PDF-1.7\n%%EOF\n');
+    const up = await filer.agent.post(`/api/v1/requests/${id}/attachments?filename=doklad.pdf`).set('X-XSRF-TOKEN', filer.xsrf).set('Content-Type', 'application/octet-stream').send(pdf).expect(201);
+    await step(filer, id, 'submit', {
+      data: {
+        applicantName: 'Spolek přátel Ještědu, z. s.', applicantIco: '70891508', applicantLegalForm: 'spolek', applicantAddress: 'Husova 12, 460 01 Liberec',
+        statutoryRepresentative: 'Ing. Karel Šťastný, předseda', contactEmail: 'spolek@jested.example.cz', bankAccount: '19-2000145399/0800',
+        projectDescription: 'Třídenní festival regionálních souborů pod Ještědem, vstup volný, s programem pro rodiny a školy.',
+        projectStart: '2027-06-01', projectEnd: '2027-09-30',
+        budget: [{ item: 'Honoráře účinkujících', category: 'osobni', amount: 200000 }, { item: 'Pódium a ozvučení', category: 'sluzby', amount: 100000 }],
+        totalCost: 300000, requestedAmount: 200000, ownShare: 100000,
+        attachments: [{ fileId: up.body.fileId, name: up.body.name, mediaType: up.body.mediaType, size: up.body.size }],
+      },
+    });
+    const officer = await loginAs(app, 'lsvobodova');
+    const evaluators = [await userId(db, 'ezemanova'), await userId(db, 'kprochazka'), await userId(db, 'mvesela')];
+    await step(officer, id, 'accept-formally', { data: { evaluators } });
+    for (const name of ['ezemanova', 'kprochazka', 'mvesela']) await step(await loginAs(app, name), id, 'approve', { kind: 'vote' });
+    await step(officer, id, 'propose-decision', { data: { contractNumber: 'OLP/77/2027' } });
+    const secretary = await loginAs(app, 'ezemanova');
+    const contract = await step(secretary, id, 'record-council-approval', { data: { councilResolutionNumber: '1234/26/RK', approvedAmount: 200000 } });
+    expect(contract.state.id).toBe('contract');
+    // The director had no task in this request (the council decided), yet the contract needs his signature.
+    const director = await loginAs(app, 'pstastny');
+    const directorId = await userId(db, 'pstastny');
+    expect(await db.query(`SELECT count(*)::int AS n FROM tasks WHERE request_id = $1 AND party_key IN ($2, 'role:grant-application:director')`, [id, `user:${directorId}`])).toEqual([{ n: 0 }]);
+    await desk.signAll(id, filer, [filer, director]);
+    await eventually(async () => ((await officer.agent.get(`/api/v1/requests/${id}`).expect(200)).body.state.id === 'payout' ? true : undefined), 20_000, 'payout after the last signature');
+    expect((await director.agent.get(`/api/v1/requests/${id}`).expect(200)).body.state.id).toBe('payout');
+  });
+
   it('lets exactly one of 50 identical concurrent transitions through; the others get 409 STALE', async () => {
     const filer = await loginAs(app, 'jnovak');
     const created = await post(filer, '/api/v1/requests', { agenda: 'leave-request', data: { type: 'dovolena', dateFrom: '2028-07-13', dateTo: '2028-07-24' } }).expect(201);

@@ -163,3 +163,13 @@ export async function syncTasks(em: EntityManager, snapshot: WorkflowSnapshot, e
     );
   }
 }
+
+/** An administrator moved a locked request to another version of its agenda: new snapshot, its open tasks' state, one history row. */
+export async function migrateRequestRow(em: EntityManager, requestId: string, toVersion: number, s: WorkflowSnapshot, h: HistoryEntry): Promise<void> {
+  await em.query(`UPDATE requests SET agenda_version = $2, state = $3, version = $4, snapshot = $5, updated_at = $6 WHERE id = $1`, [requestId, toVersion, s.state, s.version, JSON.stringify(s), s.updatedAt]);
+  await em.query(`UPDATE tasks SET state = $2 WHERE request_id = $1 AND closed_at IS NULL`, [requestId, s.state]);
+  await em.query(
+    `INSERT INTO request_history (id, request_id, version, at, kind, transition, from_state, to_state, actor_id, changed_fields) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, '{}')`,
+    [h.id, h.requestId, h.version, h.at, h.kind, h.transition, h.from, h.to, h.actor.userId],
+  );
+}

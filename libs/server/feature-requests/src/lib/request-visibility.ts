@@ -1,14 +1,17 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { DomainException } from '@agendy/server/core';
-import { AgendaRegistry, partyKeysOf, type UserFacts } from '@agendy/server/feature-agendas';
+import { AgendaRegistry, partyKeysOf, rolesIn, type UserFacts } from '@agendy/server/feature-agendas';
+import type { AgendaDefinition } from '@agendy/workflow/engine';
 
 /**
  * Who may see a request and who may work on it (docs/adr/0004-one-authority.md), as SQL so lists
  * can filter by it. Everything else answers 404, so ids of other people's requests reveal nothing.
  *
  * Read: its filer; its current and past assignees (tasks addressed to them, to a role they hold or
- * a department they head); the deputies of those — but never on the absent person's *own* request
+ * a department they head); whoever may take a step of its current state through a role they hold
+ * (HR recording leave as taken), or must sign one of its documents; whoever took a step in it; the
+ * deputies of those — but never on the absent person's *own* request
  * (their leave or sick leave is not work to take over); the agenda's officers, admins and
  * auditors (grants); global auditors and agenda administrators.
  * Work (comment, upload): the same people except auditors, who read everything and change nothing.
@@ -25,6 +28,9 @@ export interface VisibilityScope {
   /** Party keys of the people I stand in for, each with its principal (parallel arrays). */
   deputyKeys: string[];
   deputyPrincipals: string[];
+  /** Agenda states in which a role I hold may take a step (parallel arrays): who may act may see. */
+  actAgendas: string[];
+  actStates: string[];
   /** Agendas with an officer or admin grant. */
   workAgendas: string[];
   /** Agendas with an auditor grant only. */
@@ -67,6 +73,7 @@ export class RequestVisibility {
         deputyPrincipals.push(principal.userId);
       }
     }
+    const acting = definitions.flatMap((d) => actingStates(d, rolesIn(facts, d)).map((state) => ({ agenda: d.code, state })));
     const grantsOf = (...kinds: string[]) => [...new Set(facts.grants.filter((g) => kinds.includes(g.grant)).map((g) => g.agendaCode))];
     const workAgendas = grantsOf('officer', 'admin');
     return {
@@ -76,6 +83,8 @@ export class RequestVisibility {
       ownKeys: own,
       deputyKeys,
       deputyPrincipals,
+      actAgendas: acting.map((a) => a.agenda),
+      actStates: acting.map((a) => a.state),
       workAgendas,
       auditAgendas: grantsOf('auditor').filter((a) => !workAgendas.includes(a)),
     };
@@ -88,9 +97,12 @@ export class RequestVisibility {
     return {
       sql: `(r.filer_id = $${from}::uuid OR r.agenda_code = ANY($${from + 1})
         OR EXISTS (SELECT 1 FROM tasks vt WHERE vt.request_id = r.id AND vt.party_key = ANY($${from + 2}))
+        OR EXISTS (SELECT 1 FROM request_history vh WHERE vh.request_id = r.id AND vh.actor_id = $${from}::text)
+        OR EXISTS (SELECT 1 FROM signature_tasks vs WHERE vs.request_id = r.id AND vs.status <> 'cancelled' AND vs.party_key = ANY($${from + 2}))
+        OR EXISTS (SELECT 1 FROM unnest($${from + 5}::text[], $${from + 6}::text[]) AS a(agenda, state) WHERE r.agenda_code = a.agenda AND r.state = a.state AND NOT r.final)
         OR EXISTS (SELECT 1 FROM tasks vt, unnest($${from + 3}::text[], $${from + 4}::uuid[]) AS d(key, principal)
                    WHERE vt.request_id = r.id AND vt.party_key = d.key AND r.filer_id <> d.principal))`,
-      params: [scope.userId, agendas, scope.ownKeys, scope.deputyKeys, scope.deputyPrincipals],
+      params: [scope.userId, agendas, scope.ownKeys, scope.deputyKeys, scope.deputyPrincipals, scope.actAgendas, scope.actStates],
     };
   }
 
@@ -122,6 +134,16 @@ export class RequestVisibility {
       throw new DomainException('FORBIDDEN', 'Auditors read requests; they do not change them');
     }
   }
+}
+
+/** States of the agenda in which holders of one of `roles` may take a step (a `{ role }` rule of a transition out of it). */
+export function actingStates(definition: AgendaDefinition, roles: readonly string[]): string[] {
+  const states = new Set<string>();
+  for (const t of definition.workflow.transitions) {
+    if (!t.who.some((w) => 'role' in w && roles.includes(w.role))) continue;
+    for (const from of Array.isArray(t.from) ? t.from : [t.from]) states.add(from);
+  }
+  return [...states];
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

@@ -6,6 +6,8 @@ import { AttachmentsService } from './attachments.service';
 import { BulkTransitions } from './bulk-transitions.service';
 import { CommentsService } from './comments.service';
 import { TimerHandler } from './effect-handlers';
+import { RequestMigrationsController } from './request-migrations.controller';
+import { RequestMigrations } from './request-migrations.service';
 import { RequestQueries } from './request-queries.service';
 import { RequestRuntime } from './request-runtime.service';
 import { RequestVisibility } from './request-visibility';
@@ -17,8 +19,8 @@ import { TransitionChecks } from './transition-checks';
 /** Requests, transitions, inbox, comments and attachments over HTTP. */
 @Module({
   imports: [AgendasModule, AuditModule, OutboxModule],
-  controllers: [RequestsController, TasksController],
-  providers: [RequestRuntime, RequestVisibility, RequestQueries, TasksService, CommentsService, AttachmentsService, BulkTransitions, TransitionChecks],
+  controllers: [RequestsController, TasksController, RequestMigrationsController],
+  providers: [RequestRuntime, RequestVisibility, RequestQueries, RequestMigrations, TasksService, CommentsService, AttachmentsService, BulkTransitions, TransitionChecks],
   exports: [RequestRuntime, TransitionChecks],
 })
 export class RequestsModule {}

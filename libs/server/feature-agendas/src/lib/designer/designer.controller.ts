@@ -10,7 +10,6 @@ import type {
   DesignerRunningRequestsResponse,
   DesignerValidationResponse,
   DesignerVersion,
-  MigrateRequestsResponse,
   PublishAgendaResponse,
   SimulationResponse,
 } from '@agendy/shared/contracts';
@@ -160,12 +159,6 @@ export class DesignerController {
     await this.designer.removeGrant(await this.currentUser.facts(auth), agendaCodeParam(code), id, client(req));
   }
 
-  @Post(':code/migrate')
-  @HttpCode(200)
-  @ApiOperation({ summary: 'Move chosen running requests to the published version with a state mapping; refusals list reasons' })
-  async migrate(@Auth() auth: AuthContext, @Param('code') code: string, @Body() body: unknown, @Req() req: Request): Promise<MigrateRequestsResponse> {
-    return this.designer.migrate(await this.currentUser.facts(auth), agendaCodeParam(code), body, client(req));
-  }
 }
 
 function client(req: Request): { ip: string | null } {

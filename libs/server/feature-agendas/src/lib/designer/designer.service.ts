@@ -13,22 +13,19 @@ import type {
   DesignerValidationResponse,
   DesignerVersion,
   FieldError,
-  MigrateRequestsRequest,
-  MigrateRequestsResponse,
   PublishAgendaResponse,
   SimulationResponse,
 } from '@agendy/shared/contracts';
 import { DomainException } from '@agendy/server/core';
 import { AuditWriter } from '@agendy/server/feature-audit';
 import { AgendaGrantsService } from '@agendy/server/feature-identity';
-import { runScenario, validateDefinition, type AgendaDefinition, type Scenario, type WorkflowSnapshot } from '@agendy/workflow/engine';
+import { runScenario, validateDefinition, type AgendaDefinition, type Scenario } from '@agendy/workflow/engine';
 import { AgendaRegistry } from '../agenda-registry';
 import { directoryWarnings } from './directory-warnings';
 import { agendaVacancies } from './vacancies';
 import type { UserFacts } from '../user-facts';
 import { diffDefinitions } from './definition-diff';
 import { grantedAdminAgendas, mayAdministerAgenda, mayCreateAgendas } from './designer-access';
-import { planMigration } from './request-migration';
 
 export interface ClientInfo {
   ip: string | null;
@@ -45,7 +42,6 @@ interface VersionRow {
   running: string;
 }
 
-const MAX_MIGRATION_BATCH = 500;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
@@ -259,81 +255,6 @@ export class DesignerService {
     return rows.map((r) => ({ id: r.id, reference: r.reference, version: r.agenda_version, state: r.state, createdAt: new Date(r.created_at).toISOString() }));
   }
 
-  /**
-   * Moves the chosen running requests to a published version. Each request is checked on its own:
-   * those whose data or state do not fit are listed with reasons and stay where they are.
-   */
-  async migrate(facts: UserFacts, code: string, body: unknown, client: ClientInfo): Promise<MigrateRequestsResponse> {
-    this.requireAdminOf(facts, code);
-    const input = migrationInput(body);
-    const target = await this.registry.version(code, input.to);
-    const status = (await this.registry.listVersions(code)).find((v) => v.version === input.to)?.status;
-    if (!target || status !== 'published') {
-      throw new DomainException('AGENDA_MIGRATION_INVALID', `Requests can only move to the published version of "${code}"`);
-    }
-    const unknownTargets = Object.entries(input.stateMap).filter(([, to]) => !target.workflow.states.some((s) => s.id === to));
-    if (unknownTargets.length > 0) {
-      throw new DomainException('AGENDA_MIGRATION_INVALID', `Version ${input.to} has no state ${unknownTargets.map(([, to]) => `"${to}"`).join(', ')}`, {
-        errors: unknownTargets.map(([from, to]) => ({ pointer: `/stateMap/${from}`, rule: 'UNKNOWN_STATE', message: { cs: `verze ${input.to} nemá stav „${to}“`, en: `version ${input.to} has no state "${to}"` } })),
-      });
-    }
-    const now = new Date();
-    return this.ds.transaction(async (em) => {
-      const rows: Array<{ id: string; reference: string; agenda_version: number; final: boolean; snapshot: WorkflowSnapshot }> = await em.query(
-        `SELECT id, reference, agenda_version, final, snapshot FROM requests WHERE agenda_code = $1 AND id = ANY($2::uuid[]) ORDER BY id FOR UPDATE`,
-        [code, input.requestIds],
-      );
-      const result: MigrateRequestsResponse = { migrated: [], refused: [] };
-      for (const id of input.requestIds) {
-        const row = rows.find((r) => r.id === id);
-        if (!row) {
-          result.refused.push({ requestId: id, reference: null, reasons: [`no request ${id} in agenda "${code}"`] });
-          continue;
-        }
-        if (row.final) {
-          result.refused.push({ requestId: id, reference: row.reference, reasons: ['the request is closed'] });
-          continue;
-        }
-        if (row.agenda_version === input.to) {
-          result.refused.push({ requestId: id, reference: row.reference, reasons: [`the request runs on version ${input.to} already`] });
-          continue;
-        }
-        const plan = planMigration(target, row.snapshot, input.stateMap, now, facts.userId);
-        if (!plan.ok) {
-          result.refused.push({ requestId: id, reference: row.reference, reasons: plan.reasons });
-          continue;
-        }
-        const s = plan.snapshot;
-        await em.query(`UPDATE requests SET agenda_version = $2, state = $3, version = $4, snapshot = $5, updated_at = $6 WHERE id = $1`, [
-          id,
-          input.to,
-          s.state,
-          s.version,
-          JSON.stringify(s),
-          s.updatedAt,
-        ]);
-        await em.query(`UPDATE tasks SET state = $2 WHERE request_id = $1 AND closed_at IS NULL`, [id, s.state]);
-        const h = plan.history;
-        await em.query(
-          `INSERT INTO request_history (id, request_id, version, at, kind, transition, from_state, to_state, actor_id, changed_fields) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, '{}')`,
-          [h.id, h.requestId, h.version, h.at, h.kind, h.transition, h.from, h.to, h.actor.userId],
-        );
-        result.migrated.push({ requestId: id, reference: row.reference, fromVersion: row.agenda_version, state: s.state });
-      }
-      if (result.migrated.length > 0) {
-        await this.audit.append(em, {
-          actorId: facts.userId,
-          action: 'agenda.requests.migrate',
-          objectType: 'agenda',
-          objectId: `${code}@${input.to}`,
-          ip: client.ip,
-          details: { code, to: input.to, stateMap: input.stateMap, requests: result.migrated.map((m) => ({ id: m.requestId, from: m.fromVersion, state: m.state })) },
-        });
-      }
-      return result;
-    });
-  }
-
   async grants(facts: UserFacts, code: string): Promise<DesignerGrant[]> {
     this.requireAdminOf(facts, code);
     const rows: Array<{ id: string; subject_type: DesignerGrant['subjectType']; subject: string; grant: DesignerGrant['grant']; display_name: string | null; username: string | null }> =
@@ -495,17 +416,3 @@ function grantInput(body: unknown): AddGrantRequest {
   return { subjectType, subject: subject.trim(), grant };
 }
 
-function migrationInput(body: unknown): Required<MigrateRequestsRequest> {
-  const fail = (pointer: string, message: string) =>
-    new DomainException('VALIDATION_FAILED', message, { errors: [{ pointer, rule: 'INVALID', message: { cs: message, en: message } }] });
-  if (!isObject(body)) throw fail('', 'a JSON object is required');
-  const to = body['to'];
-  if (typeof to !== 'number' || !Number.isSafeInteger(to) || to < 1) throw fail('/to', 'to must be a version number');
-  const ids = body['requestIds'];
-  if (!Array.isArray(ids) || ids.length === 0 || ids.length > MAX_MIGRATION_BATCH || !ids.every((i) => typeof i === 'string' && UUID.test(i))) {
-    throw fail('/requestIds', `requestIds must list 1 to ${MAX_MIGRATION_BATCH} request ids`);
-  }
-  const map = body['stateMap'] ?? {};
-  if (!isObject(map) || !Object.values(map).every((v) => typeof v === 'string')) throw fail('/stateMap', 'stateMap maps state ids to state ids');
-  return { to, requestIds: [...new Set(ids as string[])], stateMap: map as Record<string, string> };
-}
