@@ -3,4 +3,7 @@
  * PostgreSQL and Redis while parts fail (default database agendy_faults). See docs/reliability.md.
  */
 process.env['TEST_DATABASE_NAME'] ??= 'agendy_faults';
-module.exports = require('./jest.system-suite.cts')({ name: 'faults', suffix: 'faults-spec', testTimeout: 120_000 });
+module.exports = {
+  ...require('./jest.system-suite.cts')({ name: 'faults', suffix: 'faults-spec', testTimeout: 120_000 }),
+  testSequencer: '<rootDir>/tools/test/faults-sequencer.cjs',
+};

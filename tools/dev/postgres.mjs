@@ -185,14 +185,7 @@ export async function ensurePostgres(dataDir, port, o) {
     stopTimeoutMs: 30_000,
     onFatal: o.onFatal,
   });
-  try {
-    await server.start();
-  } catch (e) {
-    // Started but never ready: it must not live on without us.
-    await server.stop();
-    throw e;
-  }
-  server.restartOnExit();
+  await server.startSupervised();
 
   const admin = new pg.Client({ host: '127.0.0.1', port, user: USER, password: PASSWORD, database: 'postgres' });
   admin.on('error', () => undefined);

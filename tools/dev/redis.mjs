@@ -68,14 +68,7 @@ export async function ensureRedis(url, dataDir, o) {
     stopTimeoutMs: 15_000,
     onFatal: o.onFatal,
   });
-  try {
-    await server.start();
-  } catch (e) {
-    // Started but never ready: it must not live on without us.
-    await server.stop();
-    throw e;
-  }
-  server.restartOnExit();
+  await server.startSupervised();
   log(`Redis: started redis-server on port ${port} (data in ${dir})`);
   return { url, stop: () => server.stop() };
 }

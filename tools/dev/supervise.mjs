@@ -135,6 +135,19 @@ export function supervise(o) {
     restartOnExit() {
       restarts = true;
     },
+    /**
+     * start(), then restarts on exit; a service that started but never became ready is stopped
+     * before the error goes up, so it never lives on without us.
+     */
+    async startSupervised() {
+      try {
+        await this.start();
+      } catch (e) {
+        await this.stop();
+        throw e;
+      }
+      this.restartOnExit();
+    },
     async stop() {
       stopping = true;
       if (timer) clearTimeout(timer);

@@ -32,7 +32,11 @@ export function builtDist(): string {
     encoding: 'utf8',
     timeout: 15 * 60_000,
   });
-  if (r.status !== 0) throw new Error(`building api and worker failed:\n${(r.stdout + r.stderr).slice(-4000)}`);
+  if (r.status !== 0) {
+    // Nx prints a fallback notice per project; what went wrong is in the other lines.
+    const said = `${r.stdout}\n${r.stderr}`.split('\n').filter((l) => !/Falling back to ts-node|@swc-node\/register/.test(l));
+    throw new Error(`building api and worker failed (exit ${r.status ?? r.signal}):\n${said.join('\n').slice(-6000)}`);
+  }
   writeFileSync(stamp, String(process.pid));
   return target;
 }

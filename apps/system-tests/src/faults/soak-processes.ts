@@ -1,35 +1,18 @@
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { createWriteStream, existsSync, readFileSync, writeFileSync, type WriteStream } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createWriteStream, existsSync, readFileSync, type WriteStream } from 'node:fs';
+import { join } from 'node:path';
+import { builtDist } from './npm-start';
 
 const root = join(__dirname, '../../../..');
 
 /**
- * The api and the worker built once and copied aside (dist/soak-<database>/apps), so that a
- * rebuild of dist/apps by somebody else, or an edit of the sources in a shared working tree, cannot
- * change the code under test while the soak runs — a worker restarted half-way must be the same
- * program as the first. Built once per jest process (stamped with its pid); Nx's cache makes it
- * quick when nothing changed. `FAULTS_DIST_DIR` names a build made earlier instead (e.g. a
- * snapshot of tools/dev/build-snapshot.sh); `SOAK_FROM_SOURCE=1` runs the sources with ts-node.
+ * The build the soak runs: the same one the other fault tests use (builtDist: built once per run
+ * and copied aside, so an edit or a rebuild cannot change the code under test while it runs — a
+ * worker restarted half-way must be the same program as the first). `SOAK_FROM_SOURCE=1` runs the
+ * sources with ts-node instead.
  */
 export function snapshotBuild(): string | null {
-  if (process.env['SOAK_FROM_SOURCE'] === '1') return null;
-  if (process.env['FAULTS_DIST_DIR']) return resolve(root, process.env['FAULTS_DIST_DIR']);
-  const target = join(root, 'dist', `soak-${process.env['TEST_DATABASE_NAME'] ?? 'agendy_faults'}`);
-  const stamp = join(target, 'built-by-pid');
-  if (existsSync(stamp) && readFileSync(stamp, 'utf8') === String(process.pid)) return target;
-  // The lock tools/dev/build-snapshot.sh takes too: two Nx builds into dist/apps at once clobber it.
-  const script = `npx nx run-many -t build -p api worker --output-style=static && rm -rf '${target}' && mkdir -p '${target}/apps' && cp -r dist/apps/api dist/apps/worker '${target}/apps/'`;
-  const hasFlock = spawnSync('flock', ['--version'], { stdio: 'ignore' }).status === 0;
-  const r = spawnSync(hasFlock ? 'flock' : 'sh', hasFlock ? ['/tmp/agendy-build.lock', 'sh', '-c', script] : ['-c', script], {
-    cwd: root,
-    env: { ...process.env, NX_NO_CLOUD: 'true', NX_DAEMON: 'false', NX_USE_LOCAL: 'true', NX_TUI: 'false' },
-    encoding: 'utf8',
-    timeout: 15 * 60_000,
-  });
-  if (r.status !== 0) throw new Error(`building api and worker failed:\n${(r.stdout + r.stderr).slice(-4000)}`);
-  writeFileSync(stamp, String(process.pid));
-  return target;
+  return process.env['SOAK_FROM_SOURCE'] === '1' ? null : builtDist();
 }
 
 /**

@@ -42,23 +42,7 @@ export function startRequest(
   const errors = validateFormData(definition, data, 'partial', logicContext(data, request, initial, actor, now));
   if (errors.length > 0) return invalidData(errors);
 
-  const nowIso = now.toISOString();
-  const empty: WorkflowSnapshot = {
-    definition: { code: definition.code, version: definition.version },
-    request,
-    state: initial,
-    final: false,
-    version: 0,
-    data,
-    assignees: [],
-    approval: null,
-    deadlines: [],
-    bookings: [],
-    documents: {},
-    stateEnteredAt: nowIso,
-    updatedAt: nowIso,
-  };
-  const work = startWork(empty, actor, now);
+  const work = startWork(emptySnapshot(definition, request, data, now), actor, now);
   beginEnter(work, compiled, initial);
   const problems = finishEnter(work, compiled, initial);
   if (problems.length > 0) return invalidData(problems);
@@ -108,4 +92,24 @@ function notFileableFieldErrors(compiled: ReturnType<typeof compileDefinition>, 
         ? { cs: `„${ui[field]?.label.cs ?? field}“: vyplňuje se až v dalším kroku, ne při podání`, en: `"${ui[field]?.label.en ?? field}": is filled in a later step, not when filing` }
         : { cs: `${field}: formulář takový údaj nezná`, en: `${field}: is not a field of this form` },
     }));
+}
+
+/** The snapshot before anything happened (version 0, in the initial state): what filing, and probing a state, start from. */
+export function emptySnapshot(definition: AgendaDefinition, request: RequestContext, data: FormData, now: Date): WorkflowSnapshot {
+  const nowIso = now.toISOString();
+  return {
+    definition: { code: definition.code, version: definition.version },
+    request,
+    state: definition.workflow.initial,
+    final: false,
+    version: 0,
+    data,
+    assignees: [],
+    approval: null,
+    deadlines: [],
+    bookings: [],
+    documents: {},
+    stateEnteredAt: nowIso,
+    updatedAt: nowIso,
+  };
 }

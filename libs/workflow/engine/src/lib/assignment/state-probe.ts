@@ -3,6 +3,7 @@ import type { Actor, FormData, RequestContext, WorkflowSnapshot } from '../runti
 import { SYSTEM_ACTOR } from '../runtime.types';
 import { compileDefinition } from '../compiled-definition';
 import { startWork } from '../effects';
+import { emptySnapshot } from '../start-request';
 import { beginEnter, finishEnter } from '../state-entry';
 import { agendaRolesOf, type OfficeDirectory } from './office-directory';
 import { actingParties } from './acting-parties';
@@ -17,23 +18,7 @@ import { resolveVacancies } from './resolve-vacancies';
  */
 export function probeState(definition: AgendaDefinition, request: RequestContext, stateId: string, data: FormData, now: Date, directory: OfficeDirectory): WorkflowSnapshot {
   const compiled = compileDefinition(definition);
-  const nowIso = now.toISOString();
-  const empty: WorkflowSnapshot = {
-    definition: { code: definition.code, version: definition.version },
-    request,
-    state: definition.workflow.initial,
-    final: false,
-    version: 0,
-    data,
-    assignees: [],
-    approval: null,
-    deadlines: [],
-    bookings: [],
-    documents: {},
-    stateEnteredAt: nowIso,
-    updatedAt: nowIso,
-  };
-  const work = startWork(empty, SYSTEM_ACTOR, now);
+  const work = startWork(emptySnapshot(definition, request, data, now), SYSTEM_ACTOR, now);
   beginEnter(work, compiled, stateId);
   const problems = finishEnter(work, compiled, stateId);
   if (problems.length > 0) throw new Error(`${definition.code}: cannot enter ${stateId}: ${problems.map((p) => p.message.en).join('; ')}`);
