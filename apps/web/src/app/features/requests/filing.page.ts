@@ -129,6 +129,7 @@ export class FilingPage {
     if (!this.editor.request()) await this.editor.flush(form.currentValue());
     const request = this.editor.request();
     if (!request) return;
+    this.editor.expectChange();
     const uploaded = await uploadAll(this.requests, request.id, selection.files, this.uploads, this.i18n, this.errors);
     const picked = selection.files.map((f) => f.name);
     const value = attachToForm(agenda.form, form.currentValue(), selection.field, uploaded, picked);

@@ -59,6 +59,27 @@ describe('RequestEditor (autosave)', () => {
     expect(requests.patch).toHaveBeenCalledWith('r1', { data: { note: 'd' }, expectedVersion: 4 });
   });
 
+  it('never sends a picked file before its upload is stored, and waits for it instead of saying "saved"', async () => {
+    const { requests, editor } = setup();
+    editor.load(detail(3, { note: 'a' }));
+    const stored = { fileId: '6f1c2f9e-3b7a-4e54-9a59-0e3c5d1f2a10', name: 'doklad.pdf' };
+    // The form shows the picked file at once under a placeholder: nothing is saved meanwhile.
+    editor.change({ note: 'b', type: [{ fileId: 'local-1', name: 'doklad.pdf' }] } as never);
+    await jest.advanceTimersByTimeAsync(2_000);
+    expect(requests.patch).not.toHaveBeenCalled();
+    expect(editor.status()).toBe('pending');
+    // A save forced meanwhile (a step) carries the typed text but not the placeholder.
+    requests.patch.mockResolvedValue(detail(4, { note: 'b' }));
+    await editor.flush();
+    expect(requests.patch).toHaveBeenLastCalledWith('r1', { data: { note: 'b' }, expectedVersion: 3 });
+    // The upload arrives: the stored file is saved.
+    requests.patch.mockResolvedValue(detail(5, { note: 'b', type: [stored] }));
+    editor.change({ note: 'b', type: [stored] } as never);
+    await jest.advanceTimersByTimeAsync(500);
+    expect(requests.patch).toHaveBeenLastCalledWith('r1', { data: { type: [stored] }, expectedVersion: 4 });
+    expect(editor.status()).toBe('saved');
+  });
+
   it('keeps the server’s field errors and reports them as "invalid"', async () => {
     const { requests, editor } = setup();
     editor.load(detail(3, {}));

@@ -2,7 +2,7 @@ import { computed, signal } from '@angular/core';
 import type { RequestDetail } from '@agendy/shared/contracts';
 import type { RequestsService } from '@agendy/web/request/data-access';
 import type { FormFieldError, FormValue } from '@agendy/web/request/ui-form';
-import { dataDiff, filledData, isStale, saveStep, serverFieldErrors } from './request-model';
+import { dataDiff, filledData, hasPendingFiles, isStale, saveStep, serverFieldErrors, withoutPendingFiles } from './request-model';
 
 export type SaveStatus = 'idle' | 'pending' | 'saving' | 'saved' | 'invalid' | 'failed';
 
@@ -70,12 +70,23 @@ export class RequestEditor {
     this.stopped = true;
   }
 
-  /** The form changed: save after a pause. */
+  /**
+   * A change is on its way (a picked file is being uploaded): until it arrives the status must not
+   * say "saved", or someone leaves the page before the file is in the request.
+   */
+  expectChange(): void {
+    if (this.stopped || !this.canAutosave()) return;
+    clearTimeout(this.timer);
+    this.status.set('pending');
+  }
+
+  /** The form changed: save after a pause — unless a picked file is still uploading (its arrival changes the form again). */
   change(value: FormValue): void {
     if (this.stopped || !this.canAutosave()) return;
     this.pending = value;
     this.status.set('pending');
     clearTimeout(this.timer);
+    if (hasPendingFiles(value)) return;
     this.timer = setTimeout(() => void this.flush(), this.options.debounceMs ?? 700);
   }
 
@@ -98,7 +109,8 @@ export class RequestEditor {
     return dataDiff(this.saved, current, fields);
   }
 
-  private async save(value: FormValue): Promise<boolean> {
+  private async save(picked: FormValue): Promise<boolean> {
+    const value = withoutPendingFiles(picked);
     const request = this.request();
     this.status.set('saving');
     try {

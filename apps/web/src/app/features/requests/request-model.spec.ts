@@ -1,6 +1,6 @@
 import { HttpErrorResponse } from '@angular/common/http';
 import type { RequestAction, RequestDetail } from '@agendy/shared/contracts';
-import { dataDiff, editableFieldsOf, filledData, serverFieldErrors, stepActions, submitAction } from './request-model';
+import { dataDiff, editableFieldsOf, filledData, hasPendingFiles, serverFieldErrors, stepActions, submitAction, withoutPendingFiles } from './request-model';
 
 const action = (name: string, to: string | null, extra: Partial<RequestAction> = {}): RequestAction => ({
   kind: 'transition',
@@ -67,6 +67,22 @@ describe('request model', () => {
       { pointer: '/note', keyword: 'maxLength', message: { cs: 'moc dlouhé', en: 'too long' } },
     ]);
     expect(serverFieldErrors(new HttpErrorResponse({ status: 409, error: { type: 'x', title: 'x', status: 409, code: 'STALE' } }))).toEqual([]);
+  });
+});
+
+describe('files picked but not stored yet', () => {
+  it('are never sent: placeholders leave lists, single fields and table cells; stored files stay', () => {
+    const stored = { fileId: '6f1c2f9e-3b7a-4e54-9a59-0e3c5d1f2a10', name: 'rozpocet.pdf' };
+    expect(
+      withoutPendingFiles({
+        title: 'local-1 is just text',
+        attachments: [{ fileId: 'local-1', name: 'a.pdf' }, stored],
+        cover: { fileId: 'local-2', name: 'b.png' },
+        budget: [{ item: 'x', invoice: { fileId: 'local-3', name: 'c.pdf' } }],
+      }),
+    ).toEqual({ title: 'local-1 is just text', attachments: [stored], budget: [{ item: 'x' }] });
+    expect(hasPendingFiles({ budget: [{ invoice: { fileId: 'local-3', name: 'c.pdf' } }] })).toBe(true);
+    expect(hasPendingFiles({ title: 'local-1', attachments: [stored] })).toBe(false);
   });
 });
 

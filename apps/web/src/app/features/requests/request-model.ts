@@ -44,6 +44,32 @@ function isEmpty(value: unknown): boolean {
 }
 
 /** The filled-in fields only, for creating a draft. */
+/**
+ * The form shows a picked file at once under a placeholder id (`local-…`) until its upload is
+ * stored; placeholders are never sent — the server accepts only uploads of the request itself.
+ */
+function isPendingFile(v: unknown): boolean {
+  return typeof v === 'object' && v !== null && typeof (v as { fileId?: unknown }).fileId === 'string' && (v as { fileId: string }).fileId.startsWith('local-');
+}
+
+export function hasPendingFiles(value: unknown): boolean {
+  if (isPendingFile(value)) return true;
+  if (Array.isArray(value)) return value.some(hasPendingFiles);
+  return typeof value === 'object' && value !== null && Object.values(value).some(hasPendingFiles);
+}
+
+export function withoutPendingFiles(value: FormValue): FormValue {
+  const pending = isPendingFile;
+  const clean = (v: unknown): unknown => {
+    if (Array.isArray(v)) return v.filter((item) => !pending(item)).map(clean);
+    if (typeof v === 'object' && v !== null) {
+      return Object.fromEntries(Object.entries(v as Record<string, unknown>).filter(([, item]) => !pending(item)).map(([k, item]) => [k, clean(item)]));
+    }
+    return v;
+  };
+  return clean(value) as FormValue;
+}
+
 export function filledData(value: FormValue, allowed?: readonly string[]): FormValue {
   const data: FormValue = {};
   for (const [key, v] of Object.entries(value)) {
