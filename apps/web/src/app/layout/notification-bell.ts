@@ -3,14 +3,17 @@ import { Router } from '@angular/router';
 import { MatButtonModule } from '@angular/material/button';
 import type { NotificationItem } from '@agendy/shared/contracts';
 import { NotificationsStore } from '@agendy/web/request/data-access';
+import { AuthStore } from '../core/auth/auth.store';
 import { AgDatePipe } from '../core/i18n/format.pipes';
 import { TranslatePipe } from '../core/i18n/translate.pipe';
 import { TranslationService } from '../core/i18n/translation.service';
 import { Icon } from '../ui/icon';
+import { VACANCIES_PATH, isAssignmentAlert } from '../features/admin/vacancy-text';
 
 /**
  * The bell in the header: unread count (live from the notification stream) and a panel with the latest
- * notifications; opening one marks it read and goes to its request.
+ * notifications; opening one marks it read and goes to its request — an assignment alert (work nobody
+ * can act for, issue 19) to the vacancies page of the agenda administrators, with its request marked.
  */
 @Component({
   selector: 'ag-notification-bell',
@@ -172,6 +175,7 @@ export class NotificationBell {
   protected readonly store = inject(NotificationsStore);
   private readonly i18n = inject(TranslationService);
   private readonly router = inject(Router);
+  private readonly auth = inject(AuthStore);
   private readonly host = inject(ElementRef<HTMLElement>);
   private readonly bell = viewChild.required<ElementRef<HTMLButtonElement>>('bell');
   private readonly heading = viewChild.required<ElementRef<HTMLElement>>('heading');
@@ -217,6 +221,13 @@ export class NotificationBell {
   protected async openItem(item: NotificationItem): Promise<void> {
     if (!item.readAt) void this.store.markRead(item.id).catch(() => undefined);
     this.close(false);
+    if (isAssignmentAlert(item)) {
+      // System administrators are told only when an agenda has no administrator; the alert says all they may know.
+      if (this.auth.hasAnyRole(['agenda-admin']) || this.auth.administersAgendas()) {
+        await this.router.navigate([VACANCIES_PATH], item.request ? { queryParams: { zadost: item.request.id } } : {});
+      }
+      return;
+    }
     if (item.request) await this.router.navigate(['/zadosti', item.request.id]);
   }
 }

@@ -7,6 +7,7 @@ import { TranslationService } from '../../core/i18n/translation.service';
 import { DesignerStore } from './designer-store';
 import { FormDesigner } from './form-designer';
 import { JsonPanel } from './json-panel';
+import { PublishWarnings } from './publish-warnings';
 import { RolesPanel } from './roles-panel';
 import { SimulationPanel } from './simulation-panel';
 import { statusKey } from './status-key';
@@ -16,7 +17,7 @@ import { WorkflowDesigner } from './workflow-designer';
 /** `/administrace/agendy/:code[?verze=n]`: one agenda in the designer (the draft, or a read-only version). */
 @Component({
   selector: 'ag-agenda-designer-page',
-  imports: [RouterLink, MatButtonModule, MatTabsModule, TranslatePipe, FormDesigner, WorkflowDesigner, RolesPanel, JsonPanel, SimulationPanel, VersionsPanel],
+  imports: [RouterLink, MatButtonModule, MatTabsModule, TranslatePipe, FormDesigner, WorkflowDesigner, RolesPanel, JsonPanel, SimulationPanel, VersionsPanel, PublishWarnings],
   providers: [DesignerStore],
   changeDetection: ChangeDetectionStrategy.OnPush,
   styleUrl: './admin-pages.scss',
@@ -54,6 +55,9 @@ import { WorkflowDesigner } from './workflow-designer';
       }
       @if (store.message(); as m) {
         <p class="message" [class.message--error]="m.error" [attr.role]="m.error ? 'alert' : 'status'">{{ m.text }}</p>
+      }
+      @if (store.directoryWarnings().length) {
+        <ag-publish-warnings [warnings]="store.directoryWarnings()" [definition]="def" [code]="store.code()" />
       }
       @if (store.located().other.length) {
         <div class="panel panel--error" role="alert">

@@ -36,6 +36,7 @@ describe('AgendaListPage', () => {
     http.expectNone((r) => r.url.startsWith('/api/v1/admin/agendas'));
     expect(el.textContent).toContain('Jako správce systému agendy ani jejich oprávnění nespravujete');
     expect(el.querySelector('a[href="/administrace/incidenty"]')).not.toBeNull();
+    expect(el.querySelector('a[href="/administrace/neobsazene-role"]')).toBeNull();
     http.verify();
   });
 
@@ -48,5 +49,7 @@ describe('AgendaListPage', () => {
     expect(el.textContent).toContain('Nespravujete žádnou agendu.');
     expect(el.textContent).not.toContain('Jako správce systému');
     expect(el.querySelector('a[href="/administrace/incidenty"]')).toBeNull();
+    // Work nobody can act on (issue 19) is one click from the landing page.
+    expect(el.querySelector('a[href="/administrace/neobsazene-role"]')?.textContent).toContain('Neobsazené role');
   });
 });

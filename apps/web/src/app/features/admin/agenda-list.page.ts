@@ -10,6 +10,7 @@ import { TranslationService } from '../../core/i18n/translation.service';
 import { DesignerApi } from './designer-api';
 import { newAgenda } from './model/field-kinds';
 import { statusKey } from './status-key';
+import { VACANCIES_PATH } from './vacancy-text';
 
 const CODE = /^[a-z0-9][a-z0-9-]{1,60}$/;
 
@@ -23,6 +24,7 @@ const CODE = /^[a-z0-9][a-z0-9-]{1,60}$/;
     <h1>{{ 'admin.agendas.heading' | t }}</h1>
     @if (agendaAdmin()) {
       <p class="intro">{{ 'admin.agendas.intro' | t }}</p>
+      <p><a [routerLink]="vacanciesPath">{{ 'admin.vacancies.link' | t }}</a></p>
     } @else {
       <p class="intro">{{ 'admin.agendas.systemAdminOnly' | t }}</p>
     }
@@ -129,6 +131,7 @@ export class AgendaListPage {
   protected code = '';
 
   protected readonly statusKey = statusKey;
+  protected readonly vacanciesPath = VACANCIES_PATH;
 
   constructor() {
     if (this.agendaAdmin()) void this.reload();

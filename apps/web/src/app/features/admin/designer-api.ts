@@ -3,6 +3,7 @@ import { Injectable, inject } from '@angular/core';
 import { firstValueFrom } from 'rxjs';
 import type {
   AddGrantRequest,
+  AgendaVacanciesResponse,
   AgendaVersionInfo,
   DefinitionDiff,
   DesignerAgendaListResponse,
@@ -13,6 +14,7 @@ import type {
   DesignerVersion,
   MigrateRequestsRequest,
   MigrateRequestsResponse,
+  PublishAgendaResponse,
   SimulationResponse,
 } from '@agendy/shared/contracts';
 import type { AgendaDefinition, Scenario } from '@agendy/workflow/engine';
@@ -61,8 +63,9 @@ export class DesignerApi {
     return firstValueFrom(this.http.delete<void>(`${BASE}/${code}/versions/${version}`));
   }
 
-  publish(code: string, version: number): Promise<AgendaVersionInfo> {
-    return firstValueFrom(this.http.post<AgendaVersionInfo>(`${BASE}/${code}/versions/${version}/publish`, {}));
+  /** Publishes a draft; the answer lists the parties nobody in the directory can act for now (issue 19). */
+  publish(code: string, version: number): Promise<PublishAgendaResponse> {
+    return firstValueFrom(this.http.post<PublishAgendaResponse>(`${BASE}/${code}/versions/${version}/publish`, {}));
   }
 
   retire(code: string): Promise<void> {
@@ -79,6 +82,11 @@ export class DesignerApi {
 
   migrate(code: string, body: MigrateRequestsRequest): Promise<MigrateRequestsResponse> {
     return firstValueFrom(this.http.post<MigrateRequestsResponse>(`${BASE}/${code}/migrate`, body));
+  }
+
+  /** Work of the agenda that would go to nobody: the directory's holes and the requests a fallback stands in on. */
+  vacancies(code: string): Promise<AgendaVacanciesResponse> {
+    return firstValueFrom(this.http.get<AgendaVacanciesResponse>(`${BASE}/${code}/vacancies`));
   }
 
   grants(code: string): Promise<DesignerGrant[]> {

@@ -1,5 +1,5 @@
 import { Injectable, computed, inject, signal } from '@angular/core';
-import type { DesignerVersion } from '@agendy/shared/contracts';
+import type { AgendaDirectoryWarning, DesignerVersion } from '@agendy/shared/contracts';
 import type { AgendaDefinition, DefinitionError } from '@agendy/workflow/engine';
 import { ErrorMessages } from '../../core/http/error-messages';
 import type { TranslationKey } from '../../core/i18n/dictionary';
@@ -36,6 +36,12 @@ export class DesignerStore {
   readonly draft = computed(() => this.versions().find((v) => v.status === 'draft') ?? null);
   readonly published = computed(() => this.versions().find((v) => v.status === 'published') ?? null);
 
+  /**
+   * What the last publish said about the directory (issue 19): parties of the published version nobody
+   * can act for now. Publishing goes ahead regardless; cleared when another version is opened.
+   */
+  readonly directoryWarnings = signal<AgendaDirectoryWarning[]>([]);
+
   /** Document codes of the published version (its templates can be edited while a draft is open). */
   readonly publishedDocuments = signal<string[]>([]);
 
@@ -44,6 +50,7 @@ export class DesignerStore {
 
   async load(code: string, version?: number): Promise<void> {
     this.code.set(code);
+    this.directoryWarnings.set([]);
     await this.run(async () => {
       const versions = await this.api.versions(code);
       this.versions.set(versions);
@@ -124,11 +131,15 @@ export class DesignerStore {
     const version = this.version();
     if (version === null) return false;
     if (this.dirty() && !(await this.save())) return false;
+    this.directoryWarnings.set([]);
     return this.run(async () => {
-      await this.api.publish(this.code(), version);
+      const published = await this.api.publish(this.code(), version);
+      const warnings = published.directoryWarnings ?? [];
       this.versions.set(await this.api.versions(this.code()));
       this.publishedDocuments.set(this.definition()?.documents.map((d) => d.code) ?? []);
-    }, 'admin.published');
+      this.directoryWarnings.set(warnings);
+      this.say(warnings.length ? this.i18n.t('admin.publishWarnings.published', { n: warnings.length }) : this.i18n.t('admin.published'));
+    });
   }
 
   async retire(): Promise<void> {

@@ -12,6 +12,7 @@ import { StateChip } from '../requests/state-chip';
 import { isOverdue, sortByDeadline } from '../tasks/task-sort';
 import { ClockWidget } from '../attendance/clock-widget';
 import { NotificationsEmptyState, RequestsEmptyState, TasksEmptyState } from './empty-states';
+import { VACANCIES_PATH, isAssignmentAlert } from '../admin/vacancy-text';
 
 @Component({
   selector: 'ag-home-page',
@@ -35,7 +36,9 @@ export class HomePage {
   private readonly tasksApi = inject(TasksService);
   private readonly requestsApi = inject(RequestsService);
   private readonly notificationsStore = inject(NotificationsStore);
-  protected readonly user = inject(AuthStore).user;
+  private readonly auth = inject(AuthStore);
+  protected readonly user = this.auth.user;
+  protected readonly vacanciesPath = VACANCIES_PATH;
   protected readonly lang = inject(TranslationService).lang;
   protected readonly today = new Date();
 
@@ -59,6 +62,12 @@ export class HomePage {
       this.notificationsStore.load({ unreadOnly: true, limit: 5 }).then((items) => this.notifications.set(items)),
       this.requestsApi.agendaUsage().then((usage) => this.shortcuts.set(usage.items.slice(0, 4))),
     ]);
+  }
+
+  /** An assignment alert links the agenda administrators' vacancies page (issue 19), its request marked there. */
+  protected vacanciesQuery(item: NotificationItem): Record<string, string> | null {
+    if (!isAssignmentAlert(item) || !(this.auth.hasAnyRole(['agenda-admin']) || this.auth.administersAgendas())) return null;
+    return item.request ? { zadost: item.request.id } : {};
   }
 
   protected overdue(task: TaskItem): boolean {
