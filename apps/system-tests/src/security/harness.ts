@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
+import type { AccessDeclaration } from '@agendy/server/authority';
 import { anonymousAgent, createTestUser, LoggedInAgent, loadShippedAgendas, loginAs, seedDemoOffice, truncateAll } from '@agendy/server/testing';
 import { RunningSystem, startSystem } from '../support/system';
 
@@ -14,6 +15,8 @@ export interface Operation {
   path: string;
   tags: string[];
   params: string[];
+  /** The route's declared access decision (`x-agendy-access`, see libs/server/authority). */
+  access?: AccessDeclaration;
 }
 
 export const MUTATING = new Set(['post', 'put', 'patch', 'delete']);
@@ -22,12 +25,18 @@ export const MUTATING = new Set(['post', 'put', 'patch', 'delete']);
 export async function openApiOperations(app: INestApplication): Promise<Operation[]> {
   const res = await request(app.getHttpServer()).get('/api/docs-json');
   if (res.status !== 200) throw new Error(`/api/docs-json answered ${res.status}`);
-  const doc = res.body as { paths: Record<string, Record<string, { tags?: string[]; parameters?: Array<{ in: string; name: string }> }>> };
+  const doc = res.body as { paths: Record<string, Record<string, { tags?: string[]; parameters?: Array<{ in: string; name: string }>; 'x-agendy-access'?: AccessDeclaration }>> };
   const ops: Operation[] = [];
   for (const [path, methods] of Object.entries(doc.paths)) {
     for (const [method, op] of Object.entries(methods)) {
       if (!['get', 'post', 'put', 'patch', 'delete'].includes(method)) continue;
-      ops.push({ method: method as Operation['method'], path, tags: op.tags ?? [], params: (op.parameters ?? []).filter((p) => p.in === 'path').map((p) => p.name) });
+      ops.push({
+        method: method as Operation['method'],
+        path,
+        tags: op.tags ?? [],
+        params: (op.parameters ?? []).filter((p) => p.in === 'path').map((p) => p.name),
+        ...(op['x-agendy-access'] ? { access: op['x-agendy-access'] } : {}),
+      });
     }
   }
   return ops.sort((a, b) => a.path.localeCompare(b.path) || a.method.localeCompare(b.method));

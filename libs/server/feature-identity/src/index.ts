@@ -5,7 +5,6 @@ export * from './lib/session.service';
 export * from './lib/demo-directory';
 export * from './lib/demo-seed';
 export * from './lib/identity.module';
-export * from './lib/access/require-roles';
 export * from './lib/audit/identity-audit';
 export * from './lib/delegation/delegation.service';
 export * from './lib/org/org.service';

@@ -1,10 +1,12 @@
 import { Module } from '@nestjs/common';
+import { AuthorityModule } from '@agendy/server/authority';
 import { AuditModule } from '@agendy/server/feature-audit';
 import { IdentityCoreModule } from '@agendy/server/feature-identity';
 import { AgendasController } from './agendas.controller';
 import { DesignerController } from './designer/designer.controller';
 import { DesignerService } from './designer/designer.service';
 import { AgendaRegistry } from './agenda-registry';
+import { AgendasAccess } from './agendas-access';
 import { AgendasService } from './agendas.service';
 import { CurrentUser } from './current-user';
 import { PartyDirectory } from './party-directory';
@@ -15,9 +17,9 @@ const SHARED = [AgendaRegistry, UserFactsLoader, PartyDirectory];
 /** Agenda registry and its endpoints; exports what the request runtime builds on. */
 @Module({
   // IdentityCoreModule: agenda grants are decided and written by identity (AgendaGrantsService).
-  imports: [AuditModule, IdentityCoreModule],
+  imports: [AuthorityModule, AuditModule, IdentityCoreModule],
   controllers: [AgendasController, DesignerController],
-  providers: [...SHARED, AgendasService, DesignerService, CurrentUser],
+  providers: [...SHARED, AgendasService, DesignerService, CurrentUser, AgendasAccess],
   exports: [...SHARED, CurrentUser],
 })
 export class AgendasModule {}

@@ -1,25 +1,16 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import type { AgendaGrant } from '@agendy/shared/contracts';
+import type { Subject } from '@agendy/server/authority';
 import type { Actor, AgendaDefinition, Party } from '@agendy/workflow/engine';
 
 /**
  * What the runtime needs to know about a user to build engine actors, inbox keys and visibility:
  * global roles, directory groups, per-agenda grants, departments headed and active substitutions.
- * Read from the identity tables (issue 4) in one place, so switching to the identity module's
- * PolicyService once it is exported touches this file only.
+ * It is the authority library's `Subject` (the person every access rule is asked about), read from
+ * the identity tables here in one place.
  */
-export interface UserFacts {
-  userId: string;
-  departmentId: string | null;
-  roles: readonly string[];
-  /** Directory groups, lower-cased. */
-  groups: readonly string[];
-  grants: ReadonlyArray<{ agendaCode: string; grant: AgendaGrant }>;
-  managerOf: readonly string[];
-  /** Absent people this user stands in for right now (one level: a deputy's deputy is not one). */
-  principals: readonly UserFacts[];
-}
+export type UserFacts = Subject;
 
 /** Global roles that see every request (matching the identity module's policy: not system-admin). */
 const SEE_ALL_ROLES = ['auditor', 'agenda-admin'];

@@ -1,5 +1,6 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, OnModuleInit } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
+import { AccessRegistry, mayReadAttendanceOf as mayReadAttendanceRule, mayReadAttendanceReports } from '@agendy/server/authority';
 import { DomainException } from '@agendy/server/core';
 import { AgendaRegistry, CurrentUser, rolesIn, type UserFacts } from '@agendy/server/feature-agendas';
 import type { AuthContext } from '@agendy/server/feature-identity';
@@ -19,13 +20,33 @@ export interface AttendanceViewer {
   principalsHidden: readonly string[];
 }
 
+/**
+ * The attendance area's facts for the authority (ADR 0004): who is HR, which departments a viewer
+ * manages, and whose data stays hidden from a deputy. The rules are the authority library's
+ * (rules/attendance.ts); routes declare them (Access.object('person', …), Access.capability('hr'),
+ * Access.capability('attendance-reports')) and the guard asks here.
+ */
 @Injectable()
-export class AttendanceAccess {
+export class AttendanceAccess implements OnModuleInit {
   constructor(
     private readonly currentUser: CurrentUser,
     private readonly registry: AgendaRegistry,
     private readonly ds: DataSource,
+    private readonly access: AccessRegistry,
   ) {}
+
+  onModuleInit(): void {
+    this.access.registerCapability('hr', async (subject) => ({ hr: (await this.viewerOf(subject)).hr }));
+    this.access.registerCapability('attendance-reports', async (subject) => {
+      const v = await this.viewerOf(subject);
+      return { hr: v.hr, managesDepartments: v.managesDepartments };
+    });
+    this.access.registerObject('person', async (subject, userId) => {
+      const v = await this.viewerOf(subject);
+      const [u]: Array<{ department_id: string | null }> = await this.ds.query(`SELECT department_id::text FROM users WHERE id = $1`, [userId]);
+      return { exists: u !== undefined, hr: v.hr, reads: u !== undefined && mayReadAttendanceOf(v, { id: userId, department_id: u.department_id }) };
+    });
+  }
 
   async viewer(auth: AuthContext): Promise<AttendanceViewer> {
     return this.viewerOf(await this.currentUser.facts(auth));
@@ -69,16 +90,15 @@ export class AttendanceAccess {
 
   /** Reports over many people (HR month, payroll, training costs): HR, or someone who heads (or stands in for a head of) a department. */
   assertReports(viewer: AttendanceViewer): void {
-    if (!viewer.hr && viewer.managesDepartments.length === 0) throw new DomainException('FORBIDDEN', 'Attendance reports are for HR and managers');
+    if (!mayReadAttendanceReports(viewer)) throw new DomainException('FORBIDDEN', 'Attendance reports are for HR and managers');
   }
 }
 
 /**
  * May the viewer see this person's attendance, timesheets, leave kinds and payroll rows? Themselves,
- * HR everyone, a head (or a head's deputy) the people of the department — except the absent head.
+ * HR everyone, a head (or a head's deputy) the people of the department — except the absent head
+ * (rules/attendance.ts).
  */
 export function mayReadAttendanceOf(viewer: AttendanceViewer, person: { id: string; department_id: string | null }): boolean {
-  if (person.id === viewer.facts.userId || viewer.hr) return true;
-  if (viewer.principalsHidden.includes(person.id)) return false;
-  return person.department_id !== null && viewer.managesDepartments.includes(person.department_id);
+  return mayReadAttendanceRule({ userId: viewer.facts.userId, hr: viewer.hr, managesDepartments: viewer.managesDepartments, principalsHidden: viewer.principalsHidden }, { id: person.id, departmentId: person.department_id });
 }

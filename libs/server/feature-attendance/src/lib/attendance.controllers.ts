@@ -1,5 +1,6 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Put, Query, Req, Res } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Access } from '@agendy/server/authority';
 import type { Request, Response } from 'express';
 import { DataSource } from 'typeorm';
 import type {
@@ -77,6 +78,7 @@ export class AttendanceController {
 
   @Get('access')
   @ApiOperation({ summary: 'What the caller may see beyond their own attendance: HR (everyone) and the departments they head' })
+  @Access.signedIn('what the caller may see beyond their own attendance')
   async myAccess(@Auth() auth: AuthContext): Promise<AttendanceAccessInfo> {
     const viewer = await this.access.viewer(auth);
     return { hr: viewer.hr, managesDepartments: [...viewer.managesDepartments] };
@@ -85,6 +87,7 @@ export class AttendanceController {
   @Post('events')
   @HttpCode(201)
   @ApiOperation({ summary: 'Clock in/out, breaks, trips, doctor, home office ({type, at?, note?}); 422 CLOCK_SEQUENCE, 409 MONTH_LOCKED' })
+  @Access.signedIn('clocks the caller in or out: their own attendance')
   async clock(@Auth() auth: AuthContext, @Body() body: unknown, @Req() req: Request): Promise<ClockEventInfo> {
     const viewer = await this.access.viewer(auth);
     return this.attendance.record(viewer, parseBody(clockEventSchema, body), client(req));
@@ -92,6 +95,7 @@ export class AttendanceController {
 
   @Get('days')
   @ApiOperation({ summary: 'Computed days between from and to (at most 93); managers and HR may pass ?user=' })
+  @Access.object('person', 'query:user', 'read', { absentMeansSelf: true })
   async days(@Auth() auth: AuthContext, @Query() query: unknown): Promise<AttendanceDaysResponse> {
     const q = parseBody(daysQuerySchema, query);
     const viewer = await this.access.viewer(auth);
@@ -101,6 +105,7 @@ export class AttendanceController {
 
   @Get('timesheets/:month')
   @ApiOperation({ summary: "A month's timesheet (every day, totals, state); managers and HR may pass ?user=" })
+  @Access.object('person', 'query:user', 'read', { absentMeansSelf: true })
   async timesheet(@Auth() auth: AuthContext, @Param('month') m: string, @Query() query: unknown): Promise<TimesheetInfo> {
     const q = parseBody(userQuerySchema, query);
     const viewer = await this.access.viewer(auth);
@@ -109,6 +114,7 @@ export class AttendanceController {
 
   @Get('timesheets/:month/pdf')
   @ApiOperation({ summary: "A month's timesheet as PDF" })
+  @Access.object('person', 'query:user', 'read', { absentMeansSelf: true })
   async timesheetPdf(@Auth() auth: AuthContext, @Param('month') m: string, @Query() query: unknown, @Res() res: Response): Promise<void> {
     const q = parseBody(userQuerySchema, query);
     const viewer = await this.access.viewer(auth);
@@ -124,6 +130,7 @@ export class AttendanceController {
   @Post('timesheets/:month/submit')
   @HttpCode(200)
   @ApiOperation({ summary: 'Submit my month to the manager (an attendance-timesheet request); 409 TIMESHEET_SUBMITTED' })
+  @Access.signedIn('submits the caller’s own month')
   async submit(@Auth() auth: AuthContext, @Param('month') m: string, @Body() body: unknown, @Req() req: Request): Promise<TimesheetInfo> {
     const viewer = await this.access.viewer(auth);
     return this.attendance.submitTimesheet(viewer, month(m), parseBody(submitSchema, body).note, client(req));
@@ -132,6 +139,7 @@ export class AttendanceController {
   @Post('timesheets/:month/reopen')
   @HttpCode(200)
   @ApiOperation({ summary: 'HR reopens an approved month ({user, reason}); audited' })
+  @Access.capability('hr')
   async reopen(@Auth() auth: AuthContext, @Param('month') m: string, @Body() body: unknown, @Req() req: Request): Promise<TimesheetInfo> {
     const viewer = await this.access.viewer(auth);
     this.access.assertHr(viewer);
@@ -142,6 +150,7 @@ export class AttendanceController {
   @Post('corrections')
   @HttpCode(201)
   @ApiOperation({ summary: 'Ask the manager to correct attendance ({date, time, type, reason}): an attendance-correction request' })
+  @Access.signedIn('asks for a correction of the caller’s own attendance')
   async correction(@Auth() auth: AuthContext, @Body() body: unknown, @Req() req: Request): Promise<{ requestId: string }> {
     const viewer = await this.access.viewer(auth);
     return this.attendance.requestCorrection(viewer, parseBody(correctionSchema, body), client(req));
@@ -149,6 +158,7 @@ export class AttendanceController {
 
   @Get('team-calendar')
   @ApiOperation({ summary: 'Who of my department is away between from and to' })
+  @Access.signedIn('who of the caller’s own department is away (kinds of absence only where the caller may read them)')
   async teamCalendar(@Auth() auth: AuthContext, @Query() query: unknown): Promise<TeamCalendarResponse> {
     const q = parseBody(calendarQuerySchema, query);
     return this.reports.teamCalendar(await this.access.viewer(auth), q.from, q.to);
@@ -156,6 +166,7 @@ export class AttendanceController {
 
   @Get('training')
   @ApiOperation({ summary: "Training requests in a person's record with hours and cost (?user= for managers and HR)" })
+  @Access.object('person', 'query:user', 'read', { absentMeansSelf: true })
   async training(@Auth() auth: AuthContext, @Query() query: unknown): Promise<TrainingRecordRow[]> {
     const q = parseBody(userQuerySchema, query);
     const viewer = await this.access.viewer(auth);
@@ -164,6 +175,7 @@ export class AttendanceController {
 
   @Get('hr/months/:month')
   @ApiOperation({ summary: 'Everyone’s timesheet state, hours and anomalies for a month (HR: all or ?department=; managers: their departments)' })
+  @Access.capability('attendance-reports')
   async hrMonth(@Auth() auth: AuthContext, @Param('month') m: string, @Query() query: unknown): Promise<DepartmentMonthResponse> {
     const q = parseBody(hrMonthQuerySchema, query);
     const viewer = await this.access.viewer(auth);
@@ -173,6 +185,7 @@ export class AttendanceController {
 
   @Get('hr/months/:month/payroll')
   @ApiOperation({ summary: 'Payroll export: one row per employee and kind of time, CSV or XLSX (?format=csv|xlsx&department=)' })
+  @Access.capability('attendance-reports')
   async payroll(@Auth() auth: AuthContext, @Param('month') m: string, @Query() query: unknown, @Res() res: Response): Promise<void> {
     const q = parseBody(exportQuerySchema, query);
     const viewer = await this.access.viewer(auth);
@@ -184,6 +197,7 @@ export class AttendanceController {
 
   @Get('hr/training-costs')
   @ApiOperation({ summary: 'Training cost totals per department for a year, CSV (?year=)' })
+  @Access.capability('attendance-reports')
   async trainingCosts(@Auth() auth: AuthContext, @Query() query: unknown, @Res() res: Response): Promise<void> {
     const q = parseBody(yearQuerySchema, query);
     const viewer = await this.access.viewer(auth);
@@ -194,6 +208,7 @@ export class AttendanceController {
   }
 
   @Get('work-models/:userId')
+  @Access.object('person', 'userId', 'read')
   async workModel(@Auth() auth: AuthContext, @Param('userId') id: string): Promise<WorkModelInfo> {
     const viewer = await this.access.viewer(auth);
     const userId = await this.access.subject(this.ds.manager, viewer, idParam(id));
@@ -203,6 +218,7 @@ export class AttendanceController {
 
   @Put('work-models/:userId')
   @ApiOperation({ summary: "HR sets a person's working-time model (full/part time, fixed/flexible with core time, leave weeks, sick days)" })
+  @Access.object('person', 'userId', 'administer')
   async setWorkModel(@Auth() auth: AuthContext, @Param('userId') id: string, @Body() body: unknown, @Req() req: Request): Promise<WorkModelInfo> {
     const viewer = await this.access.viewer(auth);
     this.access.assertHr(viewer);
@@ -226,6 +242,7 @@ export class AttendanceController {
   }
 
   @Get('days-off')
+  @Access.signedIn('company days off: the same calendar for everyone')
   async daysOff(@Query() query: unknown): Promise<Array<{ day: string; name: string }>> {
     const q = parseBody(yearQuerySchema, query);
     return this.ds.query(`SELECT to_char(day, 'YYYY-MM-DD') AS day, name FROM attendance_company_days_off WHERE extract(year FROM day) = $1 ORDER BY day`, [q.year]);
@@ -233,6 +250,7 @@ export class AttendanceController {
 
   @Put('days-off')
   @ApiOperation({ summary: 'HR declares a company day off ({day, name}); it is never a working day' })
+  @Access.capability('hr')
   async setDayOff(@Auth() auth: AuthContext, @Body() body: unknown, @Req() req: Request): Promise<{ day: string; name: string }> {
     const viewer = await this.access.viewer(auth);
     this.access.assertHr(viewer);
@@ -257,6 +275,7 @@ export class LeaveController {
 
   @Get('balance')
   @ApiOperation({ summary: 'Leave balance of a year (hours and days; entitlement, carried over, taken, pending); ?user= for managers and HR' })
+  @Access.object('person', 'query:user', 'read', { absentMeansSelf: true })
   async balance(@Auth() auth: AuthContext, @Query() query: unknown): Promise<LeaveBalance> {
     const q = parseBody(balanceQuerySchema, query);
     const viewer = await this.access.viewer(auth);
@@ -267,6 +286,7 @@ export class LeaveController {
   @Post('requests')
   @HttpCode(201)
   @ApiOperation({ summary: 'File and submit a leave request after the balance, overlap and sick-day checks (409 LEAVE_OVERLAP, 422 LEAVE_INSUFFICIENT); HR may pass override' })
+  @Access.signedIn('files the caller’s own leave (an HR override is checked by the service)')
   async request(@Auth() auth: AuthContext, @Body() body: unknown, @Req() req: Request): Promise<{ requestId: string; balance: LeaveBalance }> {
     const viewer = await this.access.viewer(auth);
     const { override, ...input } = parseBody(leaveRequestSchema, body);
@@ -275,6 +295,7 @@ export class LeaveController {
 
   @Put('accounts/:userId/:year')
   @ApiOperation({ summary: 'HR sets carried-over leave and an adjustment for a person and year (hours); audited' })
+  @Access.object('person', 'userId', 'administer')
   async setAccount(@Auth() auth: AuthContext, @Param('userId') id: string, @Param('year') y: string, @Body() body: unknown, @Req() req: Request): Promise<LeaveBalance> {
     const viewer = await this.access.viewer(auth);
     this.access.assertHr(viewer);

@@ -2,11 +2,8 @@ import { Controller, Get } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { DataSource } from 'typeorm';
 import type { AuditVerifyResponse } from '@agendy/shared/contracts';
-import { DomainException } from '@agendy/server/core';
-import { Auth, AuthContext } from '@agendy/server/feature-identity';
+import { Access } from '@agendy/server/authority';
 import { verifyAuditChain } from './audit-verifier';
-
-const VERIFIERS = ['auditor', 'system-admin'];
 
 @ApiTags('audit')
 @Controller('v1/audit')
@@ -15,8 +12,8 @@ export class AuditController {
 
   @Get('verify')
   @ApiOperation({ summary: 'Recompute the audit hash chain and name the first broken row (auditors, administrators)' })
-  async verify(@Auth() auth: AuthContext): Promise<AuditVerifyResponse> {
-    if (!auth.user.roles.some((r) => VERIFIERS.includes(r))) throw new DomainException('FORBIDDEN');
+  @Access.admin('audit-verification')
+  async verify(): Promise<AuditVerifyResponse> {
     return verifyAuditChain(this.ds);
   }
 }

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { driverRule } from '@agendy/server/authority';
 import { DataSource, EntityManager } from 'typeorm';
 import type { DriverLicenceInfo } from '@agendy/shared/contracts';
 import { DomainException } from '@agendy/server/core';
@@ -72,6 +73,7 @@ export class DriverLicenceService {
   }
 
   private assertMay(viewer: BookingViewer, userId: string): void {
-    if (userId !== viewer.facts.userId && !viewer.manages.has('car')) throw new DomainException('NOT_FOUND');
+    // The authority's rule (rules/identity.ts driverRule), also enforced before the handler.
+    if (driverRule.decide({ self: userId === viewer.facts.userId, fleetManager: viewer.manages.has('car') }, 'record') !== 'allow') throw new DomainException('NOT_FOUND');
   }
 }

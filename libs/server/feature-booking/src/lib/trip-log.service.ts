@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import type { TripLogEntryInfo, TripLogResponse } from '@agendy/shared/contracts';
+import { mayLogTrip } from '@agendy/server/authority';
 import { DomainException } from '@agendy/server/core';
 import { AuditWriter } from '@agendy/server/feature-audit';
 import { pragueLocalToInstant } from '@agendy/shared/util';
@@ -80,19 +81,14 @@ export class TripLogService {
     {
       const car = await loadResource(em, carId, true);
       if (!car || car.type !== 'car') throw new DomainException('NOT_FOUND');
-      let driverId = viewer.facts.userId;
-      if (input.bookingId) {
-        const b = await loadBooking(em, input.bookingId);
-        if (!b || b.resource_id !== carId || (!manager && b.owner_id !== viewer.facts.userId)) throw new DomainException('NOT_FOUND', 'No such booking of this car');
-        if (b.status === 'cancelled') throw new DomainException('WRONG_STATE', 'The booking is cancelled');
-        driverId = b.owner_id;
-      } else if (!manager) {
-        throw new DomainException('FORBIDDEN', 'Only the fleet manager logs a trip without a booking');
-      }
-      if (input.driverId) {
-        if (!manager && input.driverId !== viewer.facts.userId) throw new DomainException('FORBIDDEN', 'Only the fleet manager logs trips for other drivers');
-        driverId = input.driverId;
-      }
+      // Who may log this trip is the authority's rule (rules/trip.ts); the booking is read here.
+      const b = input.bookingId ? await loadBooking(em, input.bookingId) : undefined;
+      const ofThisCar = b && b.resource_id === carId ? b : null;
+      const decision = mayLogTrip({ userId: viewer.facts.userId, fleetManager: manager }, { bookingOwnerId: input.bookingId ? (ofThisCar?.owner_id ?? null) : undefined, driverId: input.driverId });
+      if (decision === 'hide' || (input.bookingId && !ofThisCar)) throw new DomainException('NOT_FOUND', 'No such booking of this car');
+      if (ofThisCar?.status === 'cancelled') throw new DomainException('WRONG_STATE', 'The booking is cancelled');
+      if (decision === 'forbid') throw new DomainException('FORBIDDEN', input.bookingId ? 'Only the fleet manager logs trips for other drivers' : 'Only the fleet manager logs a trip without a booking');
+      const driverId = input.driverId ?? ofThisCar?.owner_id ?? viewer.facts.userId;
       const last = car.odometer_km ?? 0;
       if (input.odometerStart < last) {
         throw rulesException([

@@ -8,6 +8,7 @@ import { RequestsJobsModule, RequestsModule, RequestVisibility } from '@agendy/s
 import { DocumentEffectHandlers } from './documents/document-effects.handler';
 import { DocumentGenerator } from './documents/document-generator';
 import { DocumentQueries } from './documents/document-queries';
+import { DocumentsAccess } from './documents-access';
 import { DocumentsController, PkiController, SignatureValidationController, TemplatesController } from './documents.controllers';
 import { OfficePki } from './pki/office-pki.service';
 import { readSigningSettings, SIGNING_SETTINGS } from './signing-settings';
@@ -21,7 +22,7 @@ const settingsProvider = { provide: SIGNING_SETTINGS, inject: [APP_CONFIG], useF
 @Module({
   imports: [AgendasModule, AuditModule, IdentityModule, OutboxModule, RequestsModule],
   controllers: [DocumentsController, SignatureValidationController, PkiController, TemplatesController],
-  providers: [settingsProvider, RequestVisibility, OfficePki, DocumentGenerator, DocumentQueries, SignatureService, SignerConfirmation, ValidationService],
+  providers: [settingsProvider, RequestVisibility, OfficePki, DocumentGenerator, DocumentQueries, SignatureService, SignerConfirmation, ValidationService, DocumentsAccess],
 })
 export class DocumentsModule {}
 

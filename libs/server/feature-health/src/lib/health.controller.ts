@@ -3,7 +3,7 @@ import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import type { HealthResponse } from '@agendy/shared/contracts';
 import { AGENDY_VERSION } from '@agendy/server/core';
-import { Public } from '@agendy/server/feature-identity';
+import { Access } from '@agendy/server/authority';
 import { HealthService } from './health.service';
 
 @ApiTags('operations')
@@ -11,7 +11,7 @@ import { HealthService } from './health.service';
 export class HealthController {
   constructor(private readonly health: HealthService) {}
 
-  @Public()
+  @Access.public('probes of the proxy and the orchestrator')
   @Get()
   @ApiOperation({
     summary:

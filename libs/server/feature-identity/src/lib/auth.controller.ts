@@ -4,7 +4,8 @@ import type { Request, Response } from 'express';
 import { z } from 'zod';
 import type { MeResponse } from '@agendy/shared/contracts';
 import { APP_CONFIG, AppConfig, parseBody } from '@agendy/server/core';
-import { Auth, AuthContext, Public } from './auth-context';
+import { Access } from '@agendy/server/authority';
+import { Auth, AuthContext } from './auth-context';
 import { AuthService } from './auth.service';
 import { IdentityAuditHub } from './audit/identity-audit';
 import { MeService } from './me.service';
@@ -32,7 +33,6 @@ export class AuthController {
     private readonly audit: IdentityAuditHub,
   ) {}
 
-  @Public()
   @Post('login')
   @HttpCode(200)
   @ApiOperation({ summary: 'Log in with a username and password (and `otp` when a second factor is enabled); sets the session and XSRF cookies' })
@@ -41,6 +41,7 @@ export class AuthController {
   @ApiResponse({ status: 401, description: 'INVALID_CREDENTIALS (unknown user, wrong password, disabled: one answer), OTP_REQUIRED, OTP_INVALID' })
   @ApiResponse({ status: 503, description: 'SERVICE_UNAVAILABLE: the directory does not answer' })
   @ApiResponse({ status: 429, description: 'LOGIN_THROTTLED' })
+  @Access.public('the login itself')
   async login(@Body() body: unknown, @Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<MeResponse> {
     const { username, password, otp } = parseBody(loginSchema, body);
     const { token, user, session } = await this.auth.login(username, password, otp, { ip: req.ip ?? 'unknown', userAgent: req.get('user-agent') ?? null });
@@ -54,6 +55,7 @@ export class AuthController {
   @Post('logout')
   @HttpCode(204)
   @ApiOperation({ summary: 'End the current session' })
+  @Access.signedIn('ends the caller’s own session')
   async logout(@Auth() auth: AuthContext, @Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<void> {
     await this.audit.record({ type: 'logout', actorId: auth.user.id, subjectId: auth.user.id, ip: req.ip ?? null });
     await this.sessions.destroy((req.cookies as Record<string, string | undefined>)[sessionCookieName(this.config)]);
@@ -62,6 +64,7 @@ export class AuthController {
 
   @Get('me')
   @ApiOperation({ summary: 'The signed-in user, department, roles, session limits, manager, active substitutions (both ways) and second-factor state' })
+  @Access.signedIn('the caller’s own profile')
   me(@Auth() auth: AuthContext): Promise<MeResponse> {
     return this.meService.build(auth.user, auth.session);
   }

@@ -1,13 +1,14 @@
 import { MiddlewareConsumer, Module, NestModule } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { AccessGuard, AuthorityModule } from '@agendy/server/authority';
 import { SessionEntity, UserEntity } from '@agendy/server/db';
-import { RolesGuard } from './access/require-roles';
 import { AgendaGrantsController } from './admin/agenda-grants.controller';
 import { AgendaGrantsService } from './admin/agenda-grants.service';
 import { RoleMappingsController } from './admin/role-mappings.controller';
 import { SecondFactorsController } from './admin/second-factors.controller';
 import { IdentityAuditHub } from './audit/identity-audit';
+import { IdentityAccess } from './identity-access';
 import { AuthController } from './auth.controller';
 import { AuthService } from './auth.service';
 import { AdminSubstitutionsController } from './delegation/admin-substitutions.controller';
@@ -40,17 +41,18 @@ const SERVICES = [SessionService, DirectoryClient, DirectorySyncService, Identit
  * AgendaGrantsService (the one writer of agenda_grants) are exported.
  */
 @Module({
-  imports: [TypeOrmModule.forFeature([UserEntity, SessionEntity])],
+  imports: [AuthorityModule, TypeOrmModule.forFeature([UserEntity, SessionEntity])],
   providers: SERVICES,
   exports: SERVICES,
 })
 export class IdentityCoreModule {}
 
-/** Login, sessions, the global guard and the identity/admin endpoints of the HTTP api. */
+/** Login, sessions, the global guards and the identity/admin endpoints of the HTTP api. */
 @Module({
   imports: [IdentityCoreModule, TypeOrmModule.forFeature([UserEntity, SessionEntity])],
   controllers: [AuthController, MyDeputiesController, PeopleDeputiesController, OtpController, PeopleController, DepartmentsController, RoleMappingsController, AgendaGrantsController, AdminSubstitutionsController, SecondFactorsController],
-  providers: [AuthService, LoginThrottle, LdapLoginStrategy, MeService, RolesGuard, { provide: APP_GUARD, useClass: SessionGuard }],
+  // The access guard after the session guard: it reads the session's user and enforces each route's declared access (fail closed).
+  providers: [AuthService, LoginThrottle, LdapLoginStrategy, MeService, IdentityAccess, { provide: APP_GUARD, useClass: SessionGuard }, { provide: APP_GUARD, useExisting: AccessGuard }],
   // AuthService: re-authentication before signatures (feature-documents).
   exports: [IdentityCoreModule, AuthService],
 })

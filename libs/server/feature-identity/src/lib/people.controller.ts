@@ -1,5 +1,6 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { Access } from '@agendy/server/authority';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import type { PersonSummary } from '@agendy/shared/contracts';
@@ -13,6 +14,7 @@ export class PeopleController {
   @Get()
   @ApiOperation({ summary: 'Active people whose name or username contains q (at least 2 characters; at most 20 answers)' })
   @ApiQuery({ name: 'q', required: true })
+  @Access.signedIn('names, titles and department codes every employee may look up (to name a deputy, a signer)')
   async search(@Query('q') q?: string): Promise<PersonSummary[]> {
     const term = (q ?? '').trim();
     if (term.length < 2 || term.length > 100) return [];

@@ -2,7 +2,8 @@ import { timingSafeEqual } from 'node:crypto';
 import { CanActivate, ExecutionContext, Inject, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { APP_CONFIG, AppConfig, DomainException } from '@agendy/server/core';
-import { PUBLIC_ROUTE, RequestWithAuth } from './auth-context';
+import { ACCESS_METADATA, type AccessDeclaration, needsNoSession } from '@agendy/server/authority';
+import { RequestWithAuth } from './auth-context';
 import type { Response } from 'express';
 import { sessionCookieName, setXsrfCookie, XSRF_COOKIE, XSRF_HEADER } from './cookies';
 import { DirectorySyncService } from './ldap/directory-sync.service';
@@ -33,7 +34,8 @@ export class SessionGuard implements CanActivate {
   async canActivate(context: ExecutionContext): Promise<boolean> {
     if (context.getType() !== 'http') return true;
     const req = context.switchToHttp().getRequest<RequestWithAuth>();
-    const isPublic = this.reflector.getAllAndOverride<boolean>(PUBLIC_ROUTE, [context.getHandler(), context.getClass()]) ?? false;
+    // Open routes are those declaring Access.public (or a machine credential the handler checks); everything else needs a session.
+    const isPublic = needsNoSession(this.reflector.getAllAndOverride<AccessDeclaration | undefined>(ACCESS_METADATA, [context.getHandler(), context.getClass()]));
 
     const cookies = (req.cookies ?? {}) as Record<string, string | undefined>;
     let lookup = await this.sessions.lookup(cookies[sessionCookieName(this.config)]);

@@ -1,5 +1,6 @@
 import { Controller, Get, HttpCode, Param, Post, Query, Res, Sse, type MessageEvent } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Access } from '@agendy/server/authority';
 import { z } from 'zod';
 import type { NotificationListResponse, UnreadCountResponse } from '@agendy/shared/contracts';
 import { DomainException, parseBody } from '@agendy/server/core';
@@ -36,6 +37,7 @@ export class NotificationsController {
 
   @Sse('stream')
   @ApiOperation({ summary: 'Server-sent events: `unread` {unread} now and whenever my notifications change, `ping` every 25 s; ends with the session' })
+  @Access.signedIn('the caller’s own unread count as events')
   stream(@Auth() auth: AuthContext, @Res({ passthrough: true }) res: Response): Observable<MessageEvent> {
     // A proxy (the nginx of docker/) must pass each event on at once rather than buffer the response.
     res.setHeader('X-Accel-Buffering', 'no');
@@ -44,6 +46,7 @@ export class NotificationsController {
 
   @Get()
   @ApiOperation({ summary: 'My notifications, newest first, with the unread count' })
+  @Access.signedIn('the caller’s own notifications')
   list(@Auth() auth: AuthContext, @Query() query: unknown): Promise<NotificationListResponse> {
     const q = parseBody(listSchema, query);
     return this.notifications.list(auth.user.id, q.unread === 'true', q.limit ?? 25, parseCursor(q.cursor));
@@ -51,6 +54,7 @@ export class NotificationsController {
 
   @Get('unread-count')
   @ApiOperation({ summary: 'How many unread notifications I have' })
+  @Access.signedIn('the caller’s own unread count')
   async unread(@Auth() auth: AuthContext): Promise<UnreadCountResponse> {
     return { unread: await this.notifications.unreadCount(auth.user.id) };
   }
@@ -58,6 +62,7 @@ export class NotificationsController {
   @Post('read-all')
   @HttpCode(204)
   @ApiOperation({ summary: 'Mark all my notifications read' })
+  @Access.signedIn('marks the caller’s own notifications')
   readAll(@Auth() auth: AuthContext): Promise<void> {
     return this.notifications.markAllRead(auth.user.id);
   }
@@ -65,6 +70,7 @@ export class NotificationsController {
   @Post(':id/read')
   @HttpCode(204)
   @ApiOperation({ summary: 'Mark one notification read' })
+  @Access.object('notification', 'id', 'mark-read')
   read(@Auth() auth: AuthContext, @Param('id') id: string): Promise<void> {
     if (!/^[0-9a-f-]{36}$/i.test(id)) throw new DomainException('NOT_FOUND');
     return this.notifications.markRead(auth.user.id, id);

@@ -3,13 +3,14 @@ import { AgendasCoreModule } from '@agendy/server/feature-agendas';
 import { OutboxWorkerModule } from '@agendy/server/feature-outbox';
 import { MailContributors } from './mail-contributors';
 import { Mailer } from './mailer';
+import { NotificationsAccess } from './notifications-access';
 import { NotificationsController } from './notifications.controller';
 import { NotificationStream } from './notification-stream';
 import { NotificationsService } from './notifications.service';
 import { NotifyHandler } from './notify.handler';
 
 /** The in-app notification endpoints. */
-@Module({ controllers: [NotificationsController], providers: [NotificationsService, NotificationStream] })
+@Module({ controllers: [NotificationsController], providers: [NotificationsService, NotificationStream, NotificationsAccess] })
 export class NotificationsModule {}
 
 /** The notifications service alone (no endpoints), for other areas that notify people outside an effect. */

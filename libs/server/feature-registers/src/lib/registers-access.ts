@@ -1,4 +1,6 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, OnModuleInit } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { AccessRegistry, maySeeContract, mayReadCouncilPapers } from '@agendy/server/authority';
 import { DomainException } from '@agendy/server/core';
 import { AgendaRegistry, CurrentUser, rolesIn, type UserFacts } from '@agendy/server/feature-agendas';
 import type { AuthContext } from '@agendy/server/feature-identity';
@@ -24,15 +26,57 @@ export interface RegistersViewer {
 
 const OVERSEER_ROLES = ['director', 'auditor', 'agenda-admin'];
 
+/**
+ * The registers' facts for the authority (ADR 0004): the viewer's standing in the register agendas,
+ * and the regulations, contracts and council sessions the tables hold. The rules are the authority
+ * library's (rules/registers.ts, capabilities 'council-secretariat' and 'dashboards').
+ */
 @Injectable()
-export class RegistersAccess {
+export class RegistersAccess implements OnModuleInit {
   constructor(
     private readonly currentUser: CurrentUser,
     private readonly registry: AgendaRegistry,
+    private readonly access: AccessRegistry,
+    private readonly ds: DataSource,
   ) {}
 
+  onModuleInit(): void {
+    const em = this.ds.manager;
+    this.access.registerCapability('council-secretariat', async (subject) => ({ secretary: (await this.viewerOf(subject)).councilSecretary }));
+    this.access.registerCapability('dashboards', async (subject) => ({ departments: (await this.viewerOf(subject)).dashboardDepartments }));
+    this.access.registerObject('regulation', async (_subject, id) => {
+      const rows: unknown[] = await em.query(`SELECT 1 FROM regulations WHERE id = $1`, [id]);
+      return { exists: rows.length > 0 };
+    });
+    this.access.registerObject('contract', async (subject, id) => {
+      const [c]: Array<{ published: boolean; filer_id: string; department_id: string | null }> = await em.query(
+        `SELECT c.published_on IS NOT NULL AS published, r.filer_id::text, c.department_id::text FROM contracts c JOIN requests r ON r.id = c.request_id WHERE c.id = $1`,
+        [id],
+      );
+      if (!c) return null;
+      const v = await this.viewerOf(subject);
+      return {
+        visible: maySeeContract({ userId: subject.userId, contractsAll: v.contractsAll, managerOf: subject.managerOf }, { published: c.published, filerId: c.filer_id, departmentId: c.department_id }),
+        contractOfficer: v.contractOfficer,
+      };
+    });
+    this.access.registerObject('council-session', async (subject, id) => {
+      const v = await this.viewerOf(subject);
+      const items: Array<{ member: unknown }> = await em.query(
+        `SELECT r.snapshot->'data'->'responsibleCouncilMember' AS member FROM council_session_items i JOIN requests r ON r.id = i.request_id WHERE i.session_id = $1`,
+        [id],
+      );
+      const exists = (await em.query(`SELECT 1 FROM council_sessions WHERE id = $1`, [id])).length > 0;
+      const readsPapers = mayReadCouncilPapers({ userId: subject.userId, secretary: v.councilSecretary, overseer: v.overseer }, items.map((i) => ({ responsibleCouncilMember: i.member })));
+      return { exists, secretary: v.councilSecretary, readsPapers };
+    });
+  }
+
   async viewer(auth: AuthContext): Promise<RegistersViewer> {
-    const facts = await this.currentUser.facts(auth);
+    return this.viewerOf(await this.currentUser.facts(auth));
+  }
+
+  async viewerOf(facts: UserFacts): Promise<RegistersViewer> {
     const overseer = facts.roles.some((r) => OVERSEER_ROLES.includes(r));
     const rolesOf = async (agenda: string) => {
       const published = await this.registry.findPublished(agenda);

@@ -1,5 +1,6 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Access } from '@agendy/server/authority';
 import type { Request, Response } from 'express';
 import { Inject } from '@nestjs/common';
 import type {
@@ -62,11 +63,13 @@ export class RegulationsController {
 
   @Get()
   @ApiOperation({ summary: 'The internal-regulations register; q = full-text search (diacritics-insensitive), pendingMine=true = what I still must acknowledge' })
+  @Access.signedIn('internal regulations bind every employee: everyone reads the register')
   async list(@Auth() auth: AuthContext, @Query() query: unknown): Promise<RegulationListResponse> {
     return this.regulations.list(await this.access.viewer(auth), parseBody(regulationListSchema, query));
   }
 
   @Get(':id')
+  @Access.object('regulation', 'id', 'read')
   async detail(@Auth() auth: AuthContext, @Param('id') id: string): Promise<RegulationDetail> {
     return this.regulations.detail(await this.access.viewer(auth), idParam(id));
   }
@@ -74,6 +77,7 @@ export class RegulationsController {
   @Post(':id/acknowledge')
   @HttpCode(200)
   @ApiOperation({ summary: 'I have read the regulation (409 REGULATION_ACK_NOT_REQUIRED when it is not asked of me); idempotent' })
+  @Access.object('regulation', 'id', 'read')
   async acknowledge(@Auth() auth: AuthContext, @Param('id') id: string, @Req() req: Request): Promise<RegulationInfo> {
     return this.regulations.acknowledge(await this.access.viewer(auth), idParam(id), client(req));
   }
@@ -90,12 +94,14 @@ export class ContractsController {
 
   @Get()
   @ApiOperation({ summary: 'The contract register (status: to-publish, due-soon, overdue, published, not-required, …)' })
+  @Access.signedIn('the contracts the caller may see (rules/registers.ts maySeeContract as a list predicate)')
   async list(@Auth() auth: AuthContext, @Query() query: unknown): Promise<ContractListResponse> {
     return this.contracts.list(await this.access.viewer(auth), parseBody(contractListSchema, query));
   }
 
   @Get('export')
   @ApiOperation({ summary: 'Machine-readable export for the state contract register: ?format=xml|csv (docs/registers.md)' })
+  @Access.signedIn('the contracts the caller may see, as a file')
   async export(@Auth() auth: AuthContext, @Query() query: unknown, @Res() res: Response): Promise<void> {
     const q = parseBody(contractExportSchema, query);
     const { items } = await this.contracts.list(await this.access.viewer(auth), { status: q.status, limit: 100_000, offset: 0 });
@@ -105,6 +111,7 @@ export class ContractsController {
   }
 
   @Get(':id')
+  @Access.object('contract', 'id', 'read')
   async detail(@Auth() auth: AuthContext, @Param('id') id: string): Promise<ContractInfo> {
     return this.contracts.detail(await this.access.viewer(auth), idParam(id));
   }
@@ -112,6 +119,7 @@ export class ContractsController {
   @Post(':id/publication')
   @HttpCode(200)
   @ApiOperation({ summary: "Record the state register's id and publication date (contract agenda officers)" })
+  @Access.object('contract', 'id', 'record-publication')
   async publication(@Auth() auth: AuthContext, @Param('id') id: string, @Body() body: unknown, @Req() req: Request): Promise<ContractInfo> {
     const viewer = await this.access.viewer(auth);
     return this.contracts.recordPublication(viewer, idParam(id), parseBody(recordPublicationSchema, body), client(req));
@@ -127,12 +135,14 @@ export class CouncilController {
   ) {}
 
   @Get()
+  @Access.signedIn('council sessions: dates and titles every employee reads')
   async list(): Promise<CouncilSessionListResponse> {
     return { items: await this.council.list() };
   }
 
   @Post()
   @HttpCode(201)
+  @Access.capability('council-secretariat')
   async create(@Auth() auth: AuthContext, @Body() body: unknown, @Req() req: Request): Promise<CouncilSessionDetail> {
     const viewer = await this.access.viewer(auth);
     return this.council.create(viewer, parseBody(createSessionSchema, body), client(req));
@@ -140,17 +150,20 @@ export class CouncilController {
 
   @Get('candidates')
   @ApiOperation({ summary: 'Signed council materials waiting to be put on a session (council secretariat)' })
+  @Access.capability('council-secretariat')
   async candidates(@Auth() auth: AuthContext): Promise<CouncilCandidate[]> {
     return this.council.candidates(await this.access.viewer(auth));
   }
 
   @Get(':id')
+  @Access.object('council-session', 'id', 'read')
   async detail(@Auth() auth: AuthContext, @Param('id') id: string): Promise<CouncilSessionDetail> {
     return this.council.detail(await this.access.viewer(auth), idParam(id));
   }
 
   @Get(':id/bundle.pdf')
   @ApiOperation({ summary: 'The session as one PDF: table of contents, then every material in order' })
+  @Access.object('council-session', 'id', 'read-papers')
   async bundle(@Auth() auth: AuthContext, @Param('id') id: string, @Res() res: Response): Promise<void> {
     const { fileName, pdf } = await this.council.bundle(await this.access.viewer(auth), idParam(id));
     download(res, pdf, 'application/pdf', fileName);
@@ -158,6 +171,7 @@ export class CouncilController {
 
   @Post(':id/items')
   @HttpCode(200)
+  @Access.object('council-session', 'id', 'manage')
   async addItem(@Auth() auth: AuthContext, @Param('id') id: string, @Body() body: unknown, @Req() req: Request): Promise<CouncilSessionDetail> {
     const viewer = await this.access.viewer(auth);
     return this.council.addItem(viewer, idParam(id), parseBody(addItemSchema, body).requestId, client(req));
@@ -165,6 +179,7 @@ export class CouncilController {
 
   @Post(':id/order')
   @HttpCode(200)
+  @Access.object('council-session', 'id', 'manage')
   async reorder(@Auth() auth: AuthContext, @Param('id') id: string, @Body() body: unknown, @Req() req: Request): Promise<CouncilSessionDetail> {
     const viewer = await this.access.viewer(auth);
     return this.council.reorder(viewer, idParam(id), parseBody(reorderSchema, body).order, client(req));
@@ -172,6 +187,7 @@ export class CouncilController {
 
   @Post(':id/items/:requestId/resolution')
   @HttpCode(200)
+  @Access.object('council-session', 'id', 'manage')
   async resolution(@Auth() auth: AuthContext, @Param('id') id: string, @Param('requestId') requestId: string, @Body() body: unknown, @Req() req: Request): Promise<CouncilSessionDetail> {
     const viewer = await this.access.viewer(auth);
     return this.council.recordResolution(viewer, idParam(id), idParam(requestId), parseBody(resolutionSchema, body), client(req));
@@ -195,12 +211,14 @@ export class DashboardsController {
 
   @Get()
   @ApiOperation({ summary: 'Dashboard numbers for a period (from, to: YYYY-MM-DD) and optional department; managers see their departments' })
+  @Access.capability('dashboards')
   async data(@Auth() auth: AuthContext, @Query() query: unknown): Promise<DashboardData> {
     return this.dashboards.data(await this.access.viewer(auth), parseBody(dashboardSchema, query));
   }
 
   @Get('csv')
   @ApiOperation({ summary: 'One chart as CSV (?chart=requestsPerMonth|leadTimes|…)' })
+  @Access.capability('dashboards')
   async csv(@Auth() auth: AuthContext, @Query() query: unknown, @Res() res: Response): Promise<void> {
     const q = parseBody(dashboardCsvSchema, query);
     const data = await this.dashboards.data(await this.access.viewer(auth), q);
@@ -215,6 +233,7 @@ export class OpenDataController {
 
   @Get(':file')
   @ApiOperation({ summary: 'The anonymised open data as built now: agenda-statistics.{csv,json}, published-contracts.{csv,json}, datapackage.json' })
+  @Access.signedIn('anonymised open data, published to everyone anyway')
   async file(@Param('file') file: string, @Res() res: Response): Promise<void> {
     const parsed = openDataFileSchema.safeParse(file);
     if (!parsed.success) throw new DomainException('NOT_FOUND');

@@ -1,12 +1,16 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { DomainException } from '@agendy/server/core';
+import { decideRequest, requestCapacities, type RequestFacts, type RequestRelation } from '@agendy/server/authority';
 import { AgendaRegistry, partyKeysOf, rolesIn, type UserFacts } from '@agendy/server/feature-agendas';
 import type { AgendaDefinition } from '@agendy/workflow/engine';
 
 /**
- * Who may see a request and who may work on it (docs/adr/0004-one-authority.md), as SQL so lists
- * can filter by it. Everything else answers 404, so ids of other people's requests reveal nothing.
+ * Who may see a request and who may work on it, as the authority library decides it
+ * (rules/request.ts, docs/adr/0004-one-authority.md): this file finds the facts with SQL — one
+ * request's relation to one person for the access guard and the services, and the same rule as a
+ * predicate so lists can filter by it. Everything else answers 404, so ids of other people's
+ * requests reveal nothing.
  *
  * Read: its filer; its current and past assignees (tasks addressed to them, to a role they hold or
  * a department they head); whoever may take a step of its current state through a role they hold
@@ -14,11 +18,13 @@ import type { AgendaDefinition } from '@agendy/workflow/engine';
  * deputies of those — but never on the absent person's *own* request
  * (their leave or sick leave is not work to take over); the agenda's officers, admins and
  * auditors (grants); global auditors and agenda administrators.
- * Work (comment, upload): the same people except auditors, who read everything and change nothing.
- * Steps are the engine's business on top of this.
+ * Work (comment, upload, steps): the same people except auditors, who read everything and change
+ * nothing. Steps are the engine's business on top of this.
  */
 export interface VisibilityScope {
   userId: string;
+  /** The person the scope was built for (roles and grants decide the capacities the SQL cannot see). */
+  subject: UserFacts;
   /** Global auditor or agenda administrator. */
   readsAll: boolean;
   /** Global agenda administrator. */
@@ -78,6 +84,7 @@ export class RequestVisibility {
     const workAgendas = grantsOf('officer', 'admin');
     return {
       userId: facts.userId,
+      subject: facts,
       readsAll: facts.roles.includes('auditor') || facts.roles.includes('agenda-admin'),
       worksAll: facts.roles.includes('agenda-admin'),
       ownKeys: own,
@@ -106,10 +113,35 @@ export class RequestVisibility {
     };
   }
 
+  /**
+   * One request's relation to one person (the facts rules/request.ts decides over); null when no
+   * such request. The list predicate above is the same rule for many requests at once.
+   */
+  async relation(em: EntityManager, scope: VisibilityScope, requestId: string): Promise<RequestRelation | null> {
+    const [row]: Array<{ filer_id: string; agenda_code: string; assignee: boolean; participant: boolean; signer: boolean; actor: boolean; deputy_principals: string[] }> = await em.query(
+      `SELECT r.filer_id::text, r.agenda_code,
+              EXISTS (SELECT 1 FROM tasks vt WHERE vt.request_id = r.id AND vt.party_key = ANY($3)) AS assignee,
+              EXISTS (SELECT 1 FROM request_history vh WHERE vh.request_id = r.id AND vh.actor_id = $2::text) AS participant,
+              EXISTS (SELECT 1 FROM signature_tasks vs WHERE vs.request_id = r.id AND vs.status <> 'cancelled' AND vs.party_key = ANY($3)) AS signer,
+              (NOT r.final AND EXISTS (SELECT 1 FROM unnest($6::text[], $7::text[]) AS a(agenda, state) WHERE r.agenda_code = a.agenda AND r.state = a.state)) AS actor,
+              ARRAY(SELECT DISTINCT d.principal::text FROM tasks vt, unnest($4::text[], $5::uuid[]) AS d(key, principal)
+                    WHERE vt.request_id = r.id AND vt.party_key = d.key) AS deputy_principals
+       FROM requests r WHERE r.id = $1`,
+      [requestId, scope.userId, scope.ownKeys, scope.deputyKeys, scope.deputyPrincipals, scope.actAgendas, scope.actStates],
+    );
+    if (!row) return null;
+    return { filerId: row.filer_id, agendaCode: row.agenda_code, assignee: row.assignee, actor: row.actor, signer: row.signer, participant: row.participant, deputyPrincipals: row.deputy_principals };
+  }
+
+  /** The person's capacities on the request (rules/request.ts), or null when it does not exist. */
+  async facts(em: EntityManager, facts: UserFacts, requestId: string): Promise<RequestFacts | null> {
+    const rel = await this.relation(em, await this.scope(facts), requestId);
+    return rel ? { capacities: requestCapacities(facts, rel) } : null;
+  }
+
   async canSee(em: EntityManager, scope: VisibilityScope, requestId: string, purpose: AccessPurpose = 'read'): Promise<boolean> {
-    const p = this.predicate(scope, 2, purpose);
-    const rows: unknown[] = await em.query(`SELECT 1 FROM requests r WHERE r.id = $1 AND ${p.sql}`, [requestId, ...p.params]);
-    return rows.length > 0;
+    const rel = await this.relation(em, scope, requestId);
+    return rel !== null && decideRequest({ capacities: requestCapacities(scope.subject, rel) }, purpose) === 'allow';
   }
 
   /**
@@ -118,7 +150,8 @@ export class RequestVisibility {
    */
   async assertVisible(em: EntityManager, facts: UserFacts, requestId: string): Promise<void> {
     if (this.confirmed.get(facts)?.has(requestId)) return;
-    if (!(await this.canSee(em, await this.scope(facts), requestId))) throw new DomainException('NOT_FOUND');
+    const known = await this.facts(em, facts, requestId);
+    if (!known || decideRequest(known, 'read') !== 'allow') throw new DomainException('NOT_FOUND');
     const seen = this.confirmed.get(facts) ?? new Set<string>();
     seen.add(requestId);
     this.confirmed.set(facts, seen);
@@ -129,10 +162,10 @@ export class RequestVisibility {
    * 403 when the user only reads it (an auditor).
    */
   async assertMayWork(em: EntityManager, facts: UserFacts, requestId: string): Promise<void> {
-    await this.assertVisible(em, facts, requestId);
-    if (!(await this.canSee(em, await this.scope(facts), requestId, 'work'))) {
-      throw new DomainException('FORBIDDEN', 'Auditors read requests; they do not change them');
-    }
+    const known = await this.facts(em, facts, requestId);
+    const decision = known ? decideRequest(known, 'work') : 'hide';
+    if (decision === 'hide') throw new DomainException('NOT_FOUND');
+    if (decision === 'forbid') throw new DomainException('FORBIDDEN', 'Auditors read requests; they do not change them');
   }
 }
 

@@ -1,5 +1,6 @@
 import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query, Req, Res, StreamableFile } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Access } from '@agendy/server/authority';
 import type { Request, Response } from 'express';
 import { DataSource } from 'typeorm';
 import type { AgendaUsageResponse, AttachmentInfo, CommentInfo, CommentListResponse, RequestDetail, RequestListResponse } from '@agendy/shared/contracts';
@@ -44,6 +45,7 @@ export class RequestsController {
   @Post()
   @HttpCode(201)
   @ApiOperation({ summary: 'File a new draft (partial data allowed) with a reference number' })
+  @Access.signedIn('files a request in the caller’s own name; the agenda’s workflow decides who may file')
   async create(@Auth() auth: AuthContext, @Body() body: unknown, @Req() req: Request): Promise<RequestDetail> {
     const input = parseBody(createRequestSchema, body);
     const facts = await this.currentUser.facts(auth);
@@ -53,24 +55,28 @@ export class RequestsController {
 
   @Get()
   @ApiOperation({ summary: 'My requests, newest first (filter by agenda, state, open/closed, reference; keyset pages)' })
+  @Access.signedIn('the requests the caller may see (the request rule as a list predicate)')
   async list(@Auth() auth: AuthContext, @Query() query: unknown): Promise<RequestListResponse> {
     return this.queries.listMine(await this.currentUser.facts(auth), parseBody(listRequestsSchema, query));
   }
 
   @Get('agenda-usage')
   @ApiOperation({ summary: 'The agendas I file most often (shortcuts on the home page)' })
+  @Access.signedIn('the caller’s own filing counts')
   async agendaUsage(@Auth() auth: AuthContext): Promise<AgendaUsageResponse> {
     return this.queries.agendaUsage(await this.currentUser.facts(auth));
   }
 
   @Get(':id')
   @ApiOperation({ summary: 'Data, state, history, documents, attachments and the steps available to me' })
+  @Access.object('request', 'id', 'read')
   async detail(@Auth() auth: AuthContext, @Param('id') id: string): Promise<RequestDetail> {
     return this.queries.detail(await this.currentUser.facts(auth), idParam(id));
   }
 
   @Patch(':id')
   @ApiOperation({ summary: 'Change fields editable in the current step (409 STALE if expectedVersion is old)' })
+  @Access.object('request', 'id', 'work')
   async patch(@Auth() auth: AuthContext, @Param('id') id: string, @Body() body: unknown, @Req() req: Request): Promise<RequestDetail> {
     const facts = await this.visibleTo(auth, id);
     const input = parseBody(updateRequestSchema, body);
@@ -81,6 +87,7 @@ export class RequestsController {
   @Post(':id/transitions')
   @HttpCode(200)
   @ApiOperation({ summary: 'Take a step or cast a vote; one transaction with history, audit and outbox (409 STALE)' })
+  @Access.object('request', 'id', 'work')
   async transition(@Auth() auth: AuthContext, @Param('id') id: string, @Body() body: unknown, @Req() req: Request): Promise<RequestDetail> {
     const facts = await this.visibleTo(auth, id);
     const input = parseBody(transitionSchema, body);
@@ -100,6 +107,7 @@ export class RequestsController {
 
   @Get(':id/comments')
   @ApiOperation({ summary: 'Comments on the request' })
+  @Access.object('comment', 'id', 'list')
   async listComments(@Auth() auth: AuthContext, @Param('id') id: string): Promise<CommentListResponse> {
     return { items: await this.comments.list(await this.currentUser.facts(auth), idParam(id)) };
   }
@@ -107,6 +115,7 @@ export class RequestsController {
   @Post(':id/comments')
   @HttpCode(201)
   @ApiOperation({ summary: 'Comment on the request (everyone who sees it may)' })
+  @Access.object('comment', 'id', 'add')
   async addComment(@Auth() auth: AuthContext, @Param('id') id: string, @Body() body: unknown, @Req() req: Request): Promise<CommentInfo> {
     const facts = await this.visibleTo(auth, id);
     const input = parseBody(commentSchema, body);
@@ -116,6 +125,7 @@ export class RequestsController {
   @Post(':id/attachments')
   @HttpCode(201)
   @ApiOperation({ summary: 'Upload a file as the raw body, its name in ?filename= (413 too large, 415 type not allowed)' })
+  @Access.object('request', 'id', 'work')
   async upload(@Auth() auth: AuthContext, @Param('id') id: string, @Query('filename') filename: unknown, @Req() req: Request): Promise<AttachmentInfo> {
     idParam(id);
     const facts = await this.currentUser.facts(auth);
@@ -124,6 +134,7 @@ export class RequestsController {
 
   @Get(':id/attachments/:fileId')
   @ApiOperation({ summary: 'Download an attachment (same visibility as the request; audited)' })
+  @Access.object('attachment', 'fileId', 'download')
   async download(@Auth() auth: AuthContext, @Param('id') id: string, @Param('fileId') fileId: string, @Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<StreamableFile> {
     idParam(id);
     idParam(fileId);

@@ -11,6 +11,7 @@ import { RequestMigrations } from './request-migrations.service';
 import { RequestQueries } from './request-queries.service';
 import { RequestRuntime } from './request-runtime.service';
 import { RequestVisibility } from './request-visibility';
+import { RequestsAccess } from './requests-access';
 import { RequestsController } from './requests.controller';
 import { TasksController } from './tasks.controller';
 import { TasksService } from './tasks.service';
@@ -20,7 +21,7 @@ import { TransitionChecks } from './transition-checks';
 @Module({
   imports: [AgendasModule, AuditModule, OutboxModule],
   controllers: [RequestsController, TasksController, RequestMigrationsController],
-  providers: [RequestRuntime, RequestVisibility, RequestQueries, RequestMigrations, TasksService, CommentsService, AttachmentsService, BulkTransitions, TransitionChecks],
+  providers: [RequestRuntime, RequestVisibility, RequestQueries, RequestMigrations, TasksService, CommentsService, AttachmentsService, BulkTransitions, TransitionChecks, RequestsAccess],
   exports: [RequestRuntime, TransitionChecks],
 })
 export class RequestsModule {}

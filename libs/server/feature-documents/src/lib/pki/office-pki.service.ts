@@ -2,6 +2,7 @@ import { createPrivateKey, KeyObject, randomUUID, X509Certificate } from 'node:c
 import { readFileSync } from 'node:fs';
 import { Inject, Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
+import { certificateRule } from '@agendy/server/authority';
 import { DomainException } from '@agendy/server/core';
 import { assertOutsideTransaction } from '@agendy/server/db';
 import { AuditWriter } from '@agendy/server/feature-audit';
@@ -198,7 +199,8 @@ export class OfficePki implements OnModuleDestroy {
   async revoke(actor: { userId: string; isAdmin: boolean }, certificateId: string, reason: string | undefined, ip: string | null): Promise<SigningCertificateInfo> {
     return this.ds.transaction(async (em) => {
       const [row]: CertRow[] = await em.query(`SELECT * FROM signing_certificates WHERE id = $1 FOR UPDATE`, [certificateId]);
-      if (!row || (!actor.isAdmin && row.user_id !== actor.userId)) throw new DomainException('NOT_FOUND');
+      // The authority's rule (rules/identity.ts certificateRule), also enforced before the handler.
+      if (certificateRule.decide({ exists: row !== undefined, holder: row?.user_id === actor.userId, systemAdmin: actor.isAdmin }, 'revoke') !== 'allow') throw new DomainException('NOT_FOUND');
       if (row.status === 'revoked') return toInfo(row);
       const [updated] = updatedRows<CertRow>(
         await em.query(`UPDATE signing_certificates SET status = 'revoked', revoked_at = now(), revocation_reason = $2 WHERE id = $1 RETURNING *`, [certificateId, reason ?? null]),

@@ -1,5 +1,6 @@
 import { Body, Controller, Delete, Get, HttpCode, Ip, Param, Post, Query } from '@nestjs/common';
 import { ApiBody, ApiForbiddenResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { Access } from '@agendy/server/authority';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { z } from 'zod';
@@ -39,6 +40,7 @@ export class AgendaGrantsController {
   @Get()
   @ApiOperation({ summary: 'Agenda grants of the agendas the caller administers, optionally of one agenda' })
   @ApiQuery({ name: 'agendaCode', required: false })
+  @Access.capability('agenda-administration')
   list(@Auth() auth: AuthContext, @Query('agendaCode') agendaCode?: string): Promise<AgendaGrantEntry[]> {
     return this.grants.list(auth.user.id, agendaCode);
   }
@@ -46,6 +48,7 @@ export class AgendaGrantsController {
   @Post()
   @ApiOperation({ summary: 'Grant officer/admin/auditor on an agenda to a user, a role or a directory group (agenda administrators; never to oneself)' })
   @ApiBody({ schema: z.toJSONSchema(grantSchema) as object })
+  @Access.bySeparationOfDuties('the administrators of the grant’s agenda; a grant that would reach the caller is refused and audited (SELF_GRANT_FORBIDDEN)')
   async create(@Auth() auth: AuthContext, @Body() body: unknown, @Ip() ip: string): Promise<AgendaGrantEntry> {
     const g = parseBody(grantSchema, body);
     if (g.subjectType === 'user') {
@@ -58,6 +61,7 @@ export class AgendaGrantsController {
   @Delete(':id')
   @HttpCode(204)
   @ApiOperation({ summary: 'Withdraw a grant (administrators of its agenda)' })
+  @Access.object('agenda-grant', 'id', 'withdraw')
   remove(@Auth() auth: AuthContext, @Param('id') id: string, @Ip() ip: string): Promise<void> {
     return this.grants.remove(auth.user.id, idParam(id), ip ?? null);
   }

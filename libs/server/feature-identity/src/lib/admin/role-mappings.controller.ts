@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { APP_CONFIG, AppConfig, DomainException, parseBody } from '@agendy/server/core';
 import { ROLES, type Role, type RoleMapping } from '@agendy/shared/contracts';
 import { idParam } from '../access/params';
-import { RequireAdmin } from '../access/require-roles';
+import { Access } from '@agendy/server/authority';
 import { IdentityAuditHub } from '../audit/identity-audit';
 import { Auth, AuthContext } from '../auth-context';
 import { returnedRows } from '../access/sql';
@@ -20,7 +20,7 @@ const mappingSchema = z.strictObject({ group: z.string().trim().min(1).max(500),
  * never maps a group they are in (ADR 0004: nobody grants themselves anything).
  */
 @ApiTags('admin')
-@RequireAdmin('role-mappings')
+@Access.admin('role-mappings')
 @Controller('v1/admin/role-mappings')
 export class RoleMappingsController {
   constructor(

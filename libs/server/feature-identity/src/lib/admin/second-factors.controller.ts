@@ -1,7 +1,7 @@
 import { Controller, Delete, HttpCode, Param } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { idParam } from '../access/params';
-import { RequireAdmin } from '../access/require-roles';
+import { Access } from '@agendy/server/authority';
 import { Auth, AuthContext } from '../auth-context';
 import { TotpService } from '../totp/totp.service';
 
@@ -11,7 +11,7 @@ import { TotpService } from '../totp/totp.service';
  * password and may enrol again. Audited.
  */
 @ApiTags('admin')
-@RequireAdmin('second-factors')
+@Access.admin('second-factors')
 @Controller('v1/admin/users')
 export class SecondFactorsController {
   constructor(private readonly totp: TotpService) {}

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { DomainException, parseBody } from '@agendy/server/core';
 import type { Substitution } from '@agendy/shared/contracts';
 import { idParam } from '../access/params';
-import { RequireAdmin } from '../access/require-roles';
+import { Access } from '@agendy/server/authority';
 import { Auth, AuthContext } from '../auth-context';
 import { SeparationOfDuties } from '../policy/separation-of-duties.service';
 import { DelegationService } from './delegation.service';
@@ -17,7 +17,7 @@ import { createSubstitutionSchema } from './substitution-schemas';
  * administrator as such cannot (403; SELF_GRANT_FORBIDDEN, audited, when naming himself).
  */
 @ApiTags('admin')
-@RequireAdmin('substitutions')
+@Access.admin('substitutions')
 @Controller('v1/admin/substitutions')
 export class AdminSubstitutionsController {
   constructor(

@@ -1,11 +1,11 @@
 import { Body, Controller, Delete, Get, HttpCode, Ip, Param, Post } from '@nestjs/common';
 import { ApiBody, ApiForbiddenResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { Access } from '@agendy/server/authority';
 import { z } from 'zod';
-import { DomainException, parseBody } from '@agendy/server/core';
+import { parseBody } from '@agendy/server/core';
 import type { Substitution } from '@agendy/shared/contracts';
 import { idParam } from '../access/params';
 import { Auth, AuthContext } from '../auth-context';
-import { hasRole } from '../policy/policy';
 import { SeparationOfDuties } from '../policy/separation-of-duties.service';
 import { DelegationService } from './delegation.service';
 import { createMyDeputySchema } from './substitution-schemas';
@@ -27,16 +27,17 @@ export class PeopleDeputiesController {
 
   @Get()
   @ApiOperation({ summary: "The person's current and planned deputies (the person, their line manager; system administrators for support)" })
+  @Access.object('person-deputies', 'id', 'oversee')
   async list(@Auth() auth: AuthContext, @Param('id') id: string): Promise<Substitution[]> {
-    const principalId = idParam(id);
-    if (!(await this.mayOversee(auth, principalId)) && !hasRole(auth.user, 'system-admin')) throw new DomainException('FORBIDDEN');
-    return this.delegation.list({ principalId });
+    // Who may oversee the person's substitutions is the access guard's (rules/identity.ts personDeputiesRule).
+    return this.delegation.list({ principalId: idParam(id) });
   }
 
   @Post()
   @ApiOperation({ summary: 'Name a deputy of the person for [validFrom, validTo): the person or their line manager, never oneself as the deputy' })
   @ApiBody({ schema: z.toJSONSchema(createMyDeputySchema, { io: 'input' }) as object })
   @ApiResponse({ status: 201, description: 'Substitution' })
+  @Access.bySeparationOfDuties('the person or their line manager; naming oneself is refused and audited (SELF_GRANT_FORBIDDEN)')
   async create(@Auth() auth: AuthContext, @Param('id') id: string, @Body() body: unknown, @Ip() ip: string): Promise<Substitution> {
     const principalId = idParam(id);
     const input = parseBody(createMyDeputySchema, body);
@@ -47,14 +48,8 @@ export class PeopleDeputiesController {
   @Delete(':substitutionId')
   @HttpCode(204)
   @ApiOperation({ summary: 'Revoke one of the person’s substitutions (the person, their line manager, system administrators); revoking only takes access away' })
+  @Access.object('substitution', 'substitutionId', 'revoke')
   async revoke(@Auth() auth: AuthContext, @Param('id') id: string, @Param('substitutionId') substitutionId: string): Promise<void> {
-    const principalId = idParam(id);
-    if (!(await this.mayOversee(auth, principalId)) && !hasRole(auth.user, 'system-admin')) throw new DomainException('FORBIDDEN');
-    await this.delegation.revoke(idParam(substitutionId), auth.user.id, principalId);
-  }
-
-  /** The person themselves or their line manager (a deputy of either never counts). */
-  private async mayOversee(auth: AuthContext, principalId: string): Promise<boolean> {
-    return auth.user.id === principalId || (await this.duties.isLineManagerOf(auth.user.id, principalId));
+    await this.delegation.revoke(idParam(substitutionId), auth.user.id, idParam(id));
   }
 }

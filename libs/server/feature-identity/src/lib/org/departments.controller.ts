@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { parseBody } from '@agendy/server/core';
 import type { Department, DepartmentImportResponse } from '@agendy/shared/contracts';
 import { idParam } from '../access/params';
-import { RequireAdmin } from '../access/require-roles';
+import { Access } from '@agendy/server/authority';
 import { Auth, AuthContext } from '../auth-context';
 import { OrgService } from './org.service';
 
@@ -18,7 +18,7 @@ const departmentSchema = z.strictObject({
 const updateSchema = departmentSchema.partial().refine((v) => Object.keys(v).length > 0, { message: 'nothing to change' });
 
 @ApiTags('admin')
-@RequireAdmin('departments')
+@Access.admin('departments')
 @Controller('v1/admin/departments')
 export class DepartmentsController {
   constructor(private readonly org: OrgService) {}

@@ -1,4 +1,5 @@
 import type { AgendaGrant, Role } from '@agendy/shared/contracts';
+import { ADMIN_AREAS, type AdminArea, decideRequest, deputyCounts, requestCapacities, type RequestCapacity } from '@agendy/server/authority';
 
 /**
  * Object-level authorization, as pure functions over facts. Every module asks here (through
@@ -51,21 +52,41 @@ export function hasAgendaGrant(actor: ActorContext, agendaCode: string, ...grant
 }
 
 /**
- * A request is visible to its filer, its current and past assignees and their active deputies,
- * the agenda's officers and admins (per-agenda grant, or the global agenda-admin role),
- * and auditors (global role or per-agenda grant). Nobody else — not even a system admin, whose
- * job is the system, not the cases.
+ * A request is visible to its filer, its current and past assignees and their active deputies
+ * (never on the absent person's own request), the agenda's officers and admins (per-agenda grant,
+ * or the global agenda-admin role), and auditors (global role or per-agenda grant). Nobody else —
+ * not even a system admin, whose job is the system, not the cases. The rule is the authority
+ * library's (rules/request.ts); this shapes identity's facts for it.
  */
 export function canSeeRequest(actor: ActorContext, facts: RequestFacts): PolicyDecision {
-  if (facts.filerId === actor.userId) return allow('filer');
-  if (facts.assigneeIds.includes(actor.userId)) return allow('assignee');
-  const deputy = actor.deputyFor.find((d) => facts.assigneeIds.includes(d.principalId));
-  if (deputy) return allow('deputy', { principalId: deputy.principalId, substitutionId: deputy.substitutionId });
-  if (hasAgendaGrant(actor, facts.agendaCode, 'officer')) return allow('agenda-officer');
-  if (hasRole(actor, 'agenda-admin') || hasAgendaGrant(actor, facts.agendaCode, 'admin')) return allow('agenda-admin');
-  if (hasRole(actor, 'auditor') || hasAgendaGrant(actor, facts.agendaCode, 'auditor')) return allow('auditor');
-  return DENY;
+  const subject = { userId: actor.userId, departmentId: null, roles: actor.roles, groups: [], grants: actor.agendaGrants, managerOf: [], principals: [] };
+  const deputyFor = actor.deputyFor.filter((d) => facts.assigneeIds.includes(d.principalId));
+  const capacities = requestCapacities(subject, {
+    filerId: facts.filerId,
+    agendaCode: facts.agendaCode,
+    assignee: facts.assigneeIds.includes(actor.userId),
+    actor: false,
+    signer: false,
+    participant: false,
+    deputyPrincipals: deputyFor.map((d) => d.principalId),
+  });
+  if (decideRequest({ capacities }, 'read') !== 'allow') return DENY;
+  const reason = REASONS[capacities[0]];
+  const deputy = reason === 'deputy' ? deputyFor.find((d) => deputyCounts(d.principalId, facts.filerId)) : undefined;
+  return allow(reason, deputy ? { principalId: deputy.principalId, substitutionId: deputy.substitutionId } : null);
 }
+
+const REASONS: Record<RequestCapacity, AccessReason> = {
+  filer: 'filer',
+  assignee: 'assignee',
+  actor: 'assignee',
+  signer: 'assignee',
+  participant: 'assignee',
+  deputy: 'deputy',
+  officer: 'agenda-officer',
+  'agenda-admin': 'agenda-admin',
+  auditor: 'auditor',
+};
 
 /**
  * May the actor complete a task? Its assignee may, and so may an active deputy of an assignee —
@@ -97,22 +118,8 @@ export function requestVisibilityScope(actor: ActorContext): RequestVisibilitySc
   return { all, agendaCodes: all ? [] : agendaCodes, filerId: actor.userId, assigneeIds: [actor.userId, ...new Set(actor.deputyFor.map((d) => d.principalId))] };
 }
 
-/**
- * Administrative areas and the global roles that may manage them. The system administrator runs
- * the system — departments, role mappings, second factors, the support view of substitutions
- * (list and revoke) — and grants no case access (ADR 0004). Agenda grants are case access: the
- * global agenda administrators, plus each agenda's own administrators (its `admin` grant; see
- * separation-of-duties.ts `mayManageAgendaGrants`).
- */
-export const ADMIN_AREAS = {
-  departments: ['system-admin'],
-  'role-mappings': ['system-admin'],
-  'agenda-grants': ['agenda-admin'],
-  substitutions: ['system-admin'],
-  'second-factors': ['system-admin'],
-} as const satisfies Record<string, readonly Role[]>;
-
-export type AdminArea = keyof typeof ADMIN_AREAS;
+/** Administrative areas and their roles live in the authority library (rules/identity.ts). */
+export { ADMIN_AREAS, type AdminArea } from '@agendy/server/authority';
 
 export function canAdminister(actor: Pick<ActorContext, 'roles'>, area: AdminArea): boolean {
   return hasRole(actor, ...ADMIN_AREAS[area]);

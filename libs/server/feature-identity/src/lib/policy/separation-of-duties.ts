@@ -1,5 +1,5 @@
 import type { AgendaGrant, GrantSubjectType } from '@agendy/shared/contracts';
-import { hasRole } from './policy';
+import { grantedAdminAgendas, mayAdministerAgenda, mayCreateAgendas } from '@agendy/server/authority';
 
 /**
  * Separation of duties (ADR 0004), as pure rules over facts: nobody grants themselves anything,
@@ -49,13 +49,14 @@ export function groupIncludesActor(actor: Pick<GrantingActor, 'groups'>, group: 
  * administrators: their role runs the system and grants no case access.
  */
 export function mayManageAgendaGrants(actor: Pick<GrantingActor, 'roles' | 'agendaGrants'>, agendaCode: string): boolean {
-  return hasRole(actor, 'agenda-admin') || actor.agendaGrants.some((g) => g.agendaCode === agendaCode && g.grant === 'admin');
+  // The authority's rule for administering an agenda (rules/agenda.ts).
+  return mayAdministerAgenda({ roles: actor.roles, grants: actor.agendaGrants }, agendaCode);
 }
 
 /** Agendas whose grants the actor may list: all for the global role (null), else those they administer. */
 export function agendasWhoseGrantsActorManages(actor: Pick<GrantingActor, 'roles' | 'agendaGrants'>): string[] | null {
-  if (hasRole(actor, 'agenda-admin')) return null;
-  return [...new Set(actor.agendaGrants.filter((g) => g.grant === 'admin').map((g) => g.agendaCode))].sort();
+  if (mayCreateAgendas(actor)) return null;
+  return grantedAdminAgendas({ grants: actor.agendaGrants }).sort();
 }
 
 /** Who is naming a deputy for whom, and in what capacity they may. */

@@ -1,5 +1,6 @@
 import { Body, Controller, Delete, HttpCode, Post } from '@nestjs/common';
 import { ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Access } from '@agendy/server/authority';
 import { z } from 'zod';
 import { parseBody } from '@agendy/server/core';
 import type { OtpEnrolmentResponse } from '@agendy/shared/contracts';
@@ -16,6 +17,7 @@ export class OtpController {
   @Post('enrolment')
   @HttpCode(200)
   @ApiOperation({ summary: 'Start TOTP enrolment (local accounts and admins): a new secret, inactive until confirmed' })
+  @Access.signedIn('the caller’s own second factor')
   enrol(@Auth() auth: AuthContext): Promise<OtpEnrolmentResponse> {
     return this.totp.beginEnrolment(auth.user);
   }
@@ -24,6 +26,7 @@ export class OtpController {
   @HttpCode(204)
   @ApiOperation({ summary: 'Confirm enrolment with a first code; from now on every login needs `otp`' })
   @ApiBody({ schema: z.toJSONSchema(codeSchema) as object })
+  @Access.signedIn('the caller’s own second factor')
   async confirm(@Auth() auth: AuthContext, @Body() body: unknown): Promise<void> {
     await this.totp.confirmEnrolment(auth.user, parseBody(codeSchema, body).otp);
   }
@@ -32,6 +35,7 @@ export class OtpController {
   @HttpCode(204)
   @ApiOperation({ summary: 'Turn the second factor off (needs a current code)' })
   @ApiBody({ schema: z.toJSONSchema(codeSchema) as object })
+  @Access.signedIn('the caller’s own second factor')
   async disable(@Auth() auth: AuthContext, @Body() body: unknown): Promise<void> {
     await this.totp.disable(auth.user, parseBody(codeSchema, body).otp);
   }

@@ -3,7 +3,7 @@ import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
 import { parseBody } from '@agendy/server/core';
 import { EffectIncidents, type IncidentRow } from '@agendy/server/feature-outbox';
-import { RequireRoles } from '@agendy/server/feature-identity';
+import { Access } from '@agendy/server/authority';
 import type { EffectIncidentItem, EffectIncidentListResponse } from '@agendy/shared/contracts';
 
 const querySchema = z.strictObject({
@@ -32,7 +32,7 @@ export function toIncidentItem(r: IncidentRow): EffectIncidentItem {
 
 /** Effects whose jobs ran out of tries (docs/runtime.md): what operators must look at. */
 @ApiTags('operations-admin')
-@RequireRoles('system-admin')
+@Access.admin('incidents')
 @Controller('v1/admin/incidents')
 export class IncidentsController {
   constructor(private readonly incidents: EffectIncidents) {}

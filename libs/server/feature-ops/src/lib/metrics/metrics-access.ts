@@ -1,4 +1,5 @@
 import { timingSafeEqual } from 'node:crypto';
+import { ADMIN_AREAS } from '@agendy/server/authority';
 import type { AppConfig } from '@agendy/server/core';
 import { DomainException } from '@agendy/server/core';
 import type { RequestWithAuth } from '@agendy/server/feature-identity';
@@ -18,5 +19,5 @@ export function assertOpsAccess(req: RequestWithAuth, config: AppConfig): void {
   const token = config.ops.metricsToken;
   if (token && typeof header === 'string' && header.startsWith('Bearer ') && sameSecret(header.slice(7).trim(), token)) return;
   if (!req.auth) throw new DomainException('UNAUTHENTICATED');
-  if (!req.auth.user.roles.includes('system-admin')) throw new DomainException('FORBIDDEN', 'Only system administrators see operational data');
+  if (!ADMIN_AREAS.operations.some((r) => req.auth?.user.roles.includes(r))) throw new DomainException('FORBIDDEN', 'Only system administrators see operational data');
 }

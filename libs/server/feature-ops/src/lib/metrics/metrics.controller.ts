@@ -2,7 +2,8 @@ import { Controller, Get, Inject, Req, Res } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { APP_CONFIG, AppConfig } from '@agendy/server/core';
-import { Public, type RequestWithAuth } from '@agendy/server/feature-identity';
+import { Access, ADMIN_AREAS } from '@agendy/server/authority';
+import type { RequestWithAuth } from '@agendy/server/feature-identity';
 import { assertOpsAccess } from './metrics-access';
 import { MetricsService } from './metrics.service';
 
@@ -14,8 +15,8 @@ export class MetricsController {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  /** Public for the session guard so that Prometheus' bearer token can stand in for a session. */
-  @Public()
+  /** No session needed when Prometheus' bearer token stands in for one (assertOpsAccess checks it). */
+  @Access.tokenOrRoles('Prometheus scrapes with Authorization: Bearer METRICS_TOKEN, checked by assertOpsAccess', ...ADMIN_AREAS.operations)
   @Get()
   @ApiOperation({ summary: 'Prometheus metrics (text format): Bearer METRICS_TOKEN or a system administrator session' })
   async scrape(@Req() req: RequestWithAuth, @Res({ passthrough: true }) res: Response): Promise<string> {

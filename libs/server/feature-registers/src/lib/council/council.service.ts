@@ -11,6 +11,7 @@ import type {
 } from '@agendy/shared/contracts';
 import { DomainException } from '@agendy/server/core';
 import { AuditWriter } from '@agendy/server/feature-audit';
+import { mayReadCouncilPapers } from '@agendy/server/authority';
 import { RequestRuntime } from '@agendy/server/feature-requests';
 import { linkKey, signedPdfLinks } from '../document-links';
 import { assertCouncilSecretary, REGISTER_AGENDAS, type RegistersViewer } from '../registers-access';
@@ -234,8 +235,9 @@ export class CouncilService {
   }
 }
 
+/** rules/registers.ts mayReadCouncilPapers over this session's items. */
 function mayReadPapers(viewer: RegistersViewer, items: readonly ItemRow[]): boolean {
-  return viewer.councilSecretary || viewer.overseer || items.some((i) => i.data['responsibleCouncilMember'] === viewer.facts.userId);
+  return mayReadCouncilPapers({ userId: viewer.facts.userId, secretary: viewer.councilSecretary, overseer: viewer.overseer }, items.map((i) => ({ responsibleCouncilMember: i.data['responsibleCouncilMember'] })));
 }
 
 function sessionInfo(r: SessionRow): CouncilSessionInfo {
