@@ -178,6 +178,21 @@ export async function startMatrixFixture(): Promise<MatrixFixture> {
   );
   const leaveVersion = String((await db.query(`SELECT published_version FROM agendas WHERE code = 'leave-request'`))[0].published_version);
 
+  // Register entries: the owner's contract (not yet published: its filer, the heads of its department
+  // and those who oversee contracts see it) and a regulation (every employee). Written directly on
+  // drafts of their agendas: the registers publish only at the end of long workflows.
+  const contractDraft = await ok(await send(owner, 'post', '/api/v1/requests', { agenda: 'contract-order', data: {} }), 'contract draft', 201);
+  const [contract]: Array<{ id: string }> = await db.query(
+    `INSERT INTO contracts (request_id, reference, department_id, document_type, subject, counterparty_name, counterparty_ico, publication_required)
+     VALUES ($1, $2, $3, 'smlouva', 'Servis tiskáren', 'Tiskárny s.r.o.', '12345678', true) RETURNING id`,
+    [contractDraft.body.id, contractDraft.body.reference, oinf],
+  );
+  const regulationDraft = await ok(await send(head, 'post', '/api/v1/requests', { agenda: 'internal-regulation', data: {} }), 'regulation draft', 201);
+  const [regulation]: Array<{ id: string }> = await db.query(
+    `INSERT INTO regulations (request_id, number, title, regulation_type) VALUES ($1, 'SM-1/2026', 'Směrnice o matici přístupu', 'smernice') RETURNING id`,
+    [regulationDraft.body.id],
+  );
+
   const month = toPragueDate(new Date()).slice(0, 7);
   return {
     system,
@@ -203,7 +218,13 @@ export async function startMatrixFixture(): Promise<MatrixFixture> {
       car: [{ label: '8L40211', id: car }],
       resource: [{ label: 'zasedacka-201', id: room }],
       'resource-type': [{ label: 'room', id: 'room' }],
-      person: [{ label: 'owner', id: ownerId }],
+      person: [
+        { label: 'owner', id: ownerId },
+        // A head: their deputy (the approver's deputy) sees the department, never the head's own data.
+        { label: 'approver (a head)', id: actorIds['same-department-manager'] as string },
+      ],
+      regulation: [{ label: 'SM-1/2026', id: regulation.id }],
+      contract: [{ label: "owner's, unpublished", id: contract.id }],
       'council-session': [{ label: 'session', id: session.body.id }],
       agenda: [{ label: 'internal-regulation', id: 'internal-regulation' }],
       'agenda-grant': [{ label: 'internal-regulation officer', id: grant }],
