@@ -1,6 +1,6 @@
 import type { Locator, Page } from '@playwright/test';
 import { expect, test } from './support/test';
-import { expectNoSeriousViolations, logIn, logOut } from './support/web';
+import { api, expectNoSeriousViolations, logIn, logOut } from './support/web';
 
 /**
  * The agenda designer in the browser, without touching a file: the agenda administrator builds
@@ -231,5 +231,113 @@ test('an administrator designs, tries and publishes a business-trip agenda; an e
   await logIn(page, 'jnovak', 'Jan Novák');
   await page.goto(detailUrl);
   await expect(page.locator('ag-state-chip').first()).toHaveText('Schváleno');
+  expect(pageErrors).toEqual([]);
+});
+
+/**
+ * Issue 19, "work is never routed to nobody", as the agenda administrator sees it: an agenda whose
+ * inspection step belongs to a role no directory group fills. Publishing lists the hole, the
+ * vacancies page shows it in the agenda's words, and once a request reaches the step the alert in
+ * the bell leads to that request on the page, with the fallback (the filer's head of department).
+ */
+test('an agenda administrator sees roles nobody can act for: publish warnings, the vacancies page and the alert in the bell', async ({ page }) => {
+  test.setTimeout(180_000);
+  const pageErrors: string[] = [];
+  page.on('pageerror', (error) => pageErrors.push(error.message));
+  const code = 'kontrola-obsazeni';
+  const definition = {
+    code,
+    version: 1,
+    name: { cs: 'Kontrola obsazení', en: 'Staffing check' },
+    description: { cs: 'Zkušební agenda s rolí, kterou nikdo nezastává.', en: 'A test agenda with a role nobody holds.' },
+    roles: [{ code: 'kontrolor', name: { cs: 'Kontrolor/ka', en: 'Inspector' }, directoryGroups: ['KULK-Kontrolori-nikdo'] }],
+    form: {
+      schema: { type: 'object', additionalProperties: false, required: ['subject'], properties: { subject: { type: 'string', minLength: 1, maxLength: 200 } } },
+      ui: { sections: [{ id: 'main', title: { cs: 'Žádost', en: 'Request' }, fields: ['subject'] }], fields: { subject: { label: { cs: 'Předmět', en: 'Subject' } } } },
+    },
+    workflow: {
+      initial: 'draft',
+      start: { who: [{ role: 'employee' }] },
+      states: [
+        { id: 'draft', label: { cs: 'Rozpracováno', en: 'Draft' }, assignTo: [{ filer: true }] },
+        { id: 'inspection', label: { cs: 'Kontrola kontrolorem', en: 'Inspection' }, assignTo: [{ role: 'kontrolor' }] },
+        { id: 'approved', label: { cs: 'Schváleno', en: 'Approved' }, final: true, outcome: 'approved' },
+        { id: 'withdrawn', label: { cs: 'Vzato zpět', en: 'Withdrawn' }, final: true, outcome: 'withdrawn' },
+      ],
+      transitions: [
+        { name: 'save', label: { cs: 'Uložit rozpracované', en: 'Save draft' }, from: 'draft', to: 'draft', who: [{ filer: true }], editableFields: ['*'], validation: 'partial' },
+        { name: 'submit', label: { cs: 'Odeslat ke kontrole', en: 'Send for inspection' }, from: 'draft', to: 'inspection', who: [{ filer: true }], editableFields: ['*'], style: 'primary' },
+        { name: 'approve', label: { cs: 'Schválit', en: 'Approve' }, from: 'inspection', to: 'approved', who: [{ role: 'kontrolor' }], style: 'primary' },
+        { name: 'withdraw', label: { cs: 'Vzít zpět', en: 'Withdraw' }, from: 'inspection', to: 'withdrawn', who: [{ filer: true }] },
+      ],
+    },
+    documents: [],
+    records: { fileMark: '1.1', retention: { sign: 'S', years: 5 } },
+  };
+
+  // 1. Publishing lists the role nobody holds, by the state's label and the role's name.
+  await logIn(page, 'lcerna', 'Lucie Černá');
+  await (await api(page)).post('/api/v1/admin/agendas', definition);
+  await page.goto(`/administrace/agendy/${code}`);
+  await expect(page.getByRole('heading', { level: 1, name: /Kontrola obsazení/ })).toBeVisible();
+  await page.getByRole('button', { name: 'Zveřejnit', exact: true }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'Verze je zveřejněna' })).toContainText('nikdo nemůže jednat');
+  const warnings = page.getByRole('region', { name: 'Neobsazené role ve zveřejněné verzi' });
+  await expect(warnings.getByRole('listitem').first()).toContainText('Ve stavu „Kontrola kontrolorem“');
+  await expect(warnings).toContainText('„Kontrolor/ka“ nikdo nezastává');
+  await expect(warnings).not.toContainText('role:kontrolor');
+  await expectNoSeriousViolations(page, 'designer publish warnings');
+
+  // 2. The vacancies page, reached from the warnings: the agenda's hole in the directory.
+  await warnings.getByRole('link', { name: 'Přehled neobsazených rolí' }).click();
+  await expect(page).toHaveURL(new RegExp(`/administrace/neobsazene-role\\?agenda=${code}`));
+  await expect(page.getByRole('heading', { level: 1, name: 'Neobsazené role' })).toBeVisible();
+  const section = page.getByRole('region', { name: 'Kontrola obsazení' });
+  const directory = section.getByRole('table', { name: /Role a místa agendy Kontrola obsazení/ });
+  await expect(directory.getByRole('row').filter({ hasText: 'Kontrola kontrolorem' })).toContainText('„Kontrolor/ka“ nikdo nezastává');
+  await expect(section).toContainText('Žádná běžící žádost nečeká na náhradníka.');
+  await expectNoSeriousViolations(page, 'vacancies page (one agenda)');
+  // The whole page, from the administration's landing page.
+  await page.getByRole('link', { name: 'Zpět na seznam agend' }).click();
+  await page.getByRole('link', { name: /^Neobsazené role/ }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'Agend s neobsazenou rolí' })).toBeVisible({ timeout: 20_000 });
+  await expect(page.getByRole('region', { name: 'Kontrola obsazení' })).toBeVisible();
+  await expectNoSeriousViolations(page, 'vacancies page');
+  await logOut(page, 'Lucie Černá');
+
+  // 3. An employee files a request; it reaches the inspection nobody can do.
+  await logIn(page, 'jnovak', 'Jan Novák');
+  const filer = await api(page);
+  const draft = await filer.post('/api/v1/requests', { agenda: code, data: { subject: 'Kontrola obsazení role' } });
+  const submitted = await filer.post(`/api/v1/requests/${draft.id}/transitions`, { transition: 'submit', expectedVersion: draft.version });
+  expect(submitted.state.id).toBe('inspection');
+  await logOut(page, 'Jan Novák');
+
+  // 4. The administrator's bell: the alert opens the vacancies page on that request, which takes the focus.
+  await logIn(page, 'lcerna', 'Lucie Černá');
+  const bell = page.getByRole('button', { name: /^Oznámení/ });
+  const alert = page.locator('#notification-panel .panel__open', { hasText: 'Za roli „Kontrolor/ka“ nemůže nikdo jednat' });
+  await expect(async () => {
+    if ((await bell.getAttribute('aria-expanded')) === 'true') await bell.click();
+    await bell.click();
+    await expect(alert).toBeVisible({ timeout: 2_000 });
+  }).toPass({ timeout: 30_000 });
+  await alert.click();
+  await expect(page).toHaveURL(new RegExp(`/administrace/neobsazene-role\\?zadost=${draft.id}`));
+  const requests = page.getByRole('region', { name: 'Kontrola obsazení' }).getByRole('table', { name: /Běžící žádosti agendy Kontrola obsazení/ });
+  const row = requests.getByRole('row').filter({ hasText: draft.reference });
+  await expect(row).toContainText('Kontrola kontrolorem');
+  await expect(row).toContainText('Role „Kontrolor/ka“');
+  await expect(row).toContainText('nikdo tuto funkci nezastává');
+  await expect(row).toContainText('Jana Dvořáková (vedoucí odboru podatele)');
+  await expect(row).toContainText('z oznámení');
+  await expect(row.getByRole('link', { name: draft.reference })).toBeFocused();
+  await expectNoSeriousViolations(page, 'vacancies page with a request');
+  await logOut(page, 'Lucie Černá');
+
+  // 5. Leave nothing in the head of department's inbox for the journeys that follow.
+  await logIn(page, 'jnovak', 'Jan Novák');
+  const current = await (await api(page)).get(`/api/v1/requests/${draft.id}`);
+  await (await api(page)).post(`/api/v1/requests/${draft.id}/transitions`, { transition: 'withdraw', expectedVersion: current.version });
   expect(pageErrors).toEqual([]);
 });

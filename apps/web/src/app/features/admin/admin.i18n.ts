@@ -333,7 +333,8 @@ const PAIRS = {
   ],
   'admin.vacancies.refresh': ['Obnovit', 'Refresh'],
   'admin.vacancies.loading': ['Načítám obsazení rolí…', 'Loading who can act…'],
-  'admin.vacancies.summary': ['Agend s neobsazenými rolemi nebo čekajícími žádostmi: {n} z {total}.', 'Agendas with vacant roles or waiting requests: {n} of {total}.'],
+  'admin.vacancies.summary': ['Agend s neobsazenou rolí nebo s žádostí u náhradníka: {n} z {total}.', 'Agendas with a vacant role or a request with a fallback: {n} of {total}.'],
+  'admin.vacancies.summaryWarnings': ['Dalších agend jen s upozorněním: {w}.', 'Further agendas with warnings only: {w}.'],
   'admin.vacancies.allClearHeading': ['Vše je obsazeno', 'Everything is covered'],
   'admin.vacancies.allClear': [
     'V agendách, které spravujete, má každá role a každé místo v adresáři někoho, kdo může jednat, a žádná běžící žádost nečeká na náhradníka.',
@@ -359,6 +360,10 @@ const PAIRS = {
   'admin.vacancies.col.updated': ['Naposledy změněna', 'Last changed'],
   'admin.vacancies.severity.error': ['neobsazeno', 'vacant'],
   'admin.vacancies.severity.warning': ['upozornění', 'warning'],
+  'admin.vacancies.fallbackHint': [
+    'Kdo práci převezme, je uvedeno tak, jak to lze určit bez podatele; u konkrétní žádosti může mít přednost vedoucí odboru podatele.',
+    'Who takes the work is shown as far as it is known without a filer; for a particular request the head of the filer’s department may come first.',
+  ],
   'admin.vacancies.fallbackUnknown': ['určí se podle podatele (vedoucí jeho odboru)', 'decided by the filer (the head of their department)'],
   'admin.vacancies.nobody': ['Nikdo – žádost čeká', 'Nobody – the request waits'],
   'admin.vacancies.unknownUser': ['neznámý uživatel', 'unknown user'],
@@ -380,8 +385,8 @@ const PAIRS = {
   ],
   'admin.publishWarnings.heading': ['Neobsazené role ve zveřejněné verzi', 'Vacant roles in the published version'],
   'admin.publishWarnings.intro': [
-    'Verze je zveřejněna, ale za tyto role a místa teď v adresáři nikdo nemůže jednat. Žádosti v těchto stavech převezme náhradník a správci agendy dostanou upozornění. Doplňte obsazení v adresáři nebo v záložce Role a dokumenty.',
-    'The version is published, but nobody in the directory can act for these roles and posts now. Requests in these states go to a fallback and the agenda administrators are alerted. Fill them in the directory or on the Roles and documents tab.',
+    'Za tyto role a místa teď v adresáři nikdo nemůže jednat (nebo je zastává jediná osoba). Žádosti v těchto stavech převezme náhradník a správci agendy dostanou upozornění. Doplňte obsazení v adresáři nebo v záložce Role a dokumenty.',
+    'Nobody in the directory can act for these roles and posts now (or a single person holds them). Requests in these states go to a fallback and the agenda administrators are alerted. Fill them in the directory or on the Roles and documents tab.',
   ],
   'admin.publishWarnings.inState': ['Ve stavu „{state}“', 'In the state "{state}"'],
   'admin.publishWarnings.takesOver': ['Práci převezme {who}', 'Work goes to {who}'],

@@ -32,6 +32,7 @@ import { VACANCIES_PATH, severityKey, stateLabel } from './vacancy-text';
           </li>
         }
       </ul>
+      <p>{{ 'admin.vacancies.fallbackHint' | t }}</p>
       <p>
         <a [routerLink]="vacanciesPath" [queryParams]="{ agenda: code() }">{{ 'admin.publishWarnings.overview' | t }}</a>
       </p>

@@ -127,7 +127,7 @@ describe('VacanciesPage (issue 19: work nobody can act on)', () => {
     http.verify();
 
     expect(el.querySelector('h1')?.textContent).toContain('Neobsazené role');
-    expect(el.querySelector('[role="status"]')?.textContent).toContain('Agend s neobsazenými rolemi nebo čekajícími žádostmi: 1 z 2.');
+    expect(el.querySelector('[role="status"]')?.textContent).toContain('Agend s neobsazenou rolí nebo s žádostí u náhradníka: 1 z 2.');
     // Only the agenda that needs attention gets a section, headed by its name and linked to the designer.
     const sections = el.querySelectorAll('section[data-agenda]');
     expect(sections).toHaveLength(1);
@@ -185,6 +185,30 @@ describe('VacanciesPage (issue 19: work nobody can act on)', () => {
     expect(clear?.querySelector('h2')?.textContent).toContain('Vše je obsazeno');
     expect(clear?.textContent).toContain('žádná běžící žádost nečeká na náhradníka');
     expect(el.querySelector('table')).toBeNull();
+  });
+
+  it('lists agendas with vacancies before those with warnings only, and counts them apart', async () => {
+    const { fixture, http, el } = setUp();
+    const warningOnly: AgendaVacanciesResponse = { directory: [GRANT_VACANCIES.directory[1]], requests: [] };
+    const vacant: AgendaVacanciesResponse = { directory: [GRANT_VACANCIES.directory[0]], requests: [] };
+    await answer(fixture, http, [agenda('contract', 'Smlouva'), agenda('grant-application', 'Žádost o dotaci'), agenda('car', 'Služební auto')], { contract: warningOnly, 'grant-application': vacant }, {
+      'contract/versions/1': definition([['council', 'Projednání v radě', 'Council']]),
+      'grant-application/versions/1': definition([['formal-check', 'Formální kontrola', 'Formal check']]),
+    });
+    expect(Array.from(el.querySelectorAll('section[data-agenda]')).map((s) => s.getAttribute('data-agenda'))).toEqual(['grant-application', 'contract']);
+    expect(el.querySelector('[role="status"]')?.textContent?.replace(/\s+/g, ' ').trim()).toBe(
+      'Agend s neobsazenou rolí nebo s žádostí u náhradníka: 1 z 3. Dalších agend jen s upozorněním: 1.',
+    );
+    expect(el.querySelector('section.panel--ok')).toBeNull();
+  });
+
+  it('says everything is covered when only warnings remain', async () => {
+    const { fixture, http, el } = setUp();
+    await answer(fixture, http, [agenda('contract', 'Smlouva')], { contract: { directory: [GRANT_VACANCIES.directory[1]], requests: [] } }, {
+      'contract/versions/1': definition([['council', 'Projednání v radě', 'Council']]),
+    });
+    expect(el.querySelector('section.panel--ok h2')?.textContent).toContain('Vše je obsazeno');
+    expect(el.querySelector('section[data-agenda="contract"]')?.textContent).toContain('upozornění');
   });
 
   it('does not ask a system administrator (no agenda of theirs) and explains why', async () => {

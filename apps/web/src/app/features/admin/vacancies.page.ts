@@ -50,6 +50,8 @@ interface RequestRow {
 }
 
 interface AgendaSection {
+  /** A party nobody can act for, a request with a fallback or nobody, or an agenda that could not be read — not just warnings. */
+  urgent: boolean;
   code: string;
   name: string;
   error: string | null;
@@ -92,7 +94,10 @@ interface AgendaSection {
           @if (total() === 0) {
             {{ 'admin.vacancies.noAgendas' | t }}
           } @else {
-            {{ 'admin.vacancies.summary' | t: { n: sections().length, total: total() } }}
+            {{ 'admin.vacancies.summary' | t: { n: urgent(), total: total() } }}
+            @if (sections().length > urgent()) {
+              {{ 'admin.vacancies.summaryWarnings' | t: { w: sections().length - urgent() } }}
+            }
           }
         }
       </p>
@@ -102,7 +107,7 @@ interface AgendaSection {
       @if (highlightMissing()) {
         <p class="message">{{ 'admin.vacancies.notificationResolved' | t }}</p>
       }
-      @if (!loading() && loaded() && total() > 0 && sections().length === 0) {
+      @if (!loading() && loaded() && total() > 0 && urgent() === 0) {
         <section class="panel panel--ok" aria-labelledby="vacancies-clear">
           <h2 id="vacancies-clear">{{ 'admin.vacancies.allClearHeading' | t }}</h2>
           <p>{{ 'admin.vacancies.allClear' | t }}</p>
@@ -143,6 +148,7 @@ interface AgendaSection {
                   </tbody>
                 </table>
               </div>
+              <p class="hint">{{ 'admin.vacancies.fallbackHint' | t }}</p>
             } @else {
               <p>{{ 'admin.vacancies.directoryNone' | t }}</p>
             }
@@ -229,13 +235,15 @@ export class VacanciesPage {
     return found ? found.agenda.name[this.lang()] : null;
   });
 
-  /** The agendas that need attention, in words of the current language. */
+  /** The agendas that need attention, in words of the current language: vacancies first, agendas with warnings only after them. */
   protected readonly sections = computed<AgendaSection[]>(() => {
     const lang = this.lang();
-    return this.results()
+    const sections = this.results()
       .filter((r) => r.error !== null || (r.data && (r.data.directory.length > 0 || r.data.requests.length > 0)))
       .map((r) => this.section(r, lang));
+    return [...sections.filter((s) => s.urgent), ...sections.filter((s) => !s.urgent)];
   });
+  protected readonly urgent = computed(() => this.sections().filter((s) => s.urgent).length);
 
   protected readonly highlightMissing = computed(() => {
     const id = this.highlight();
@@ -324,7 +332,8 @@ export class VacanciesPage {
         updatedAt: req.updatedAt,
       })),
     );
-    return { code: r.agenda.code, name: r.agenda.name[lang], error: r.error ? t('admin.vacancies.loadFailed', { message: r.error }) : null, directory, requests };
+    const urgent = r.error !== null || requests.length > 0 || directory.some((d) => d.severity === 'error');
+    return { urgent, code: r.agenda.code, name: r.agenda.name[lang], error: r.error ? t('admin.vacancies.loadFailed', { message: r.error }) : null, directory, requests };
   }
 
   /** The request of the notification: its link takes the focus once the page shows it. */
