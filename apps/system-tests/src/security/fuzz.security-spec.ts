@@ -78,7 +78,9 @@ function mutatedDefinitions(): fc.Arbitrary<unknown> {
       }
       const last = path[path.length - 1];
       if (replacement === undefined) delete node[last];
-      else node[last] = replacement;
+      // A copy: fast-check may hand the same generated object to two edits, and the second one,
+      // walking into the first's object, would make the definition refer to itself (a cycle).
+      else node[last] = structuredClone(replacement);
     }
     return copy;
   });
