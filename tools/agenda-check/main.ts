@@ -1,6 +1,8 @@
 /**
  * Checks agenda definition files: `npm run agenda:check -- <file...>`; with no files, every
- * agenda shipped in libs/workflow/agendas. Prints each problem with its path inside the
+ * agenda shipped in libs/workflow/agendas and the worked examples of docs/examples. Each agenda's
+ * document templates are checked with it (`<code>.<document>.template.json` next to the file, and
+ * the shipped templates of feature-documents). Prints each problem with its path inside the
  * file, in Czech and English. With `--directory`, also checks every party of every state against
  * the office directory in the database at DATABASE_URL and lists those that resolve to nobody.
  * Exit code 0 when every file is valid (and, with `--directory`, every party has someone), 1 when
@@ -8,23 +10,26 @@
  * `--directory` is given without DATABASE_URL or the database cannot be read.
  */
 import { readdirSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import type { OfficeDirectory } from '@agendy/workflow/engine';
-import { checkFile, displayName, printErrors } from './check-file';
+import { checkFile, checkTemplateFile, displayName, printErrors, printTemplateProblems, templateFilesOf } from './check-file';
 
 const SHIPPED_DIR = resolve(__dirname, '../../libs/workflow/agendas/src/definitions');
+/** The worked examples of docs/agendas.md: real files, checked like the shipped ones (not shipped). */
+const EXAMPLES_DIR = resolve(__dirname, '../../docs/examples');
 
-function shippedFiles(): string[] {
-  return readdirSync(SHIPPED_DIR)
+function agendaFilesIn(dir: string): string[] {
+  return readdirSync(dir)
     .filter((f) => f.endsWith('.agenda.json'))
     .sort()
-    .map((f) => join(SHIPPED_DIR, f));
+    .map((f) => join(dir, f));
 }
 
 async function main(argv: string[]): Promise<number> {
   const withDirectory = argv.includes('--directory');
   const args = argv.filter((a) => a !== '--directory');
-  const files = args.length > 0 ? args.map((f) => resolve(f)) : shippedFiles();
+  // The examples are not run in the office: against its directory only the shipped agendas are checked.
+  const files = args.length > 0 ? args.map((f) => resolve(f)) : [...agendaFilesIn(SHIPPED_DIR), ...(withDirectory ? [] : agendaFilesIn(EXAMPLES_DIR))];
   let directory: OfficeDirectory | undefined;
   let printDirectoryFindings: typeof import('./directory-report').printDirectoryFindings | undefined;
   if (withDirectory) {
@@ -49,7 +54,12 @@ async function main(argv: string[]): Promise<number> {
     const result = checkFile(file);
     const name = displayName(file);
     if (result.ok) {
-      console.log(`✔ ${name}`);
+      const templates = templateFilesOf(file, result.definition, dirname(file) === SHIPPED_DIR).map((t) => ({ ...t, problems: checkTemplateFile(t.file, t.document, result.definition) }));
+      const bad = templates.filter((t) => t.problems.length > 0);
+      const checked = templates.length > 0 ? ` (+ ${templates.length} ${templates.length === 1 ? 'šablona / template' : 'šablony / templates'})` : '';
+      console.log(`${bad.length === 0 ? '✔' : '✘'} ${name}${checked}`);
+      for (const t of bad) printTemplateProblems(displayName(t.file), t.problems);
+      if (bad.length > 0) failed++;
       if (directory && printDirectoryFindings) vacant += printDirectoryFindings(result.definition, directory);
       continue;
     }

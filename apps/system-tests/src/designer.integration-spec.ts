@@ -186,7 +186,9 @@ describe('agenda designer (api + PostgreSQL)', () => {
     expect(invalid.body.errors).toEqual(expect.arrayContaining([expect.objectContaining({ pointer: '/workflow/initial' })]));
     const check = await send(admin, 'post', '/api/v1/admin/agendas/validate', broken).expect(200);
     expect(check.body.ok).toBe(false);
-    expect(check.body.errors[0]).toMatchObject({ path: '/workflow/initial' });
+    // One error shape for validate, save and import (issue 20): pointer, rule, message.
+    expect(check.body.errors[0]).toMatchObject({ pointer: '/workflow/initial', rule: 'UNKNOWN_STATE', message: { cs: expect.any(String), en: expect.any(String) } });
+    expect(invalid.body.errors[0]).toEqual(check.body.errors[0]);
 
     await send(admin, 'post', '/api/v1/admin/agendas', businessTrip()).expect(201);
     // A draft is editable; the second save with an error is refused with its place, the stored draft stays valid.

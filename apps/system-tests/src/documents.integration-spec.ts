@@ -367,6 +367,18 @@ describe('documents and signatures (api + worker + PostgreSQL + Redis + TSA + PK
     expect(shipped).toMatchObject({ origin: 'shipped', version: 0, name: { cs: 'Vnitřní předpis' } });
     const bad = await admin.agent.put(url).set('X-XSRF-TOKEN', admin.xsrf).send({ title: '', blocks: [{ type: 'chart' }] });
     expect([bad.status, bad.body.code]).toEqual([422, 'TEMPLATE_INVALID']);
+    // Checked against the agenda at save (issue 20): a field, filter or party it does not have is
+    // refused, every problem at its place in the template, in Czech and English.
+    const unknown = await admin.agent
+      .put(url)
+      .set('X-XSRF-TOKEN', admin.xsrf)
+      .send({ ...shipped.body, title: '{{data.nonexistent}}', blocks: [{ type: 'paragraph', text: 'Škoda {{money:place}}, {{frobnicate:title}}' }, ...shipped.body.blocks] });
+    expect([unknown.status, unknown.body.code]).toEqual([422, 'TEMPLATE_INVALID']);
+    expect(unknown.body.errors).toEqual([
+      { pointer: '/title', rule: 'UNKNOWN_FIELD', message: { cs: expect.stringContaining('„nonexistent“'), en: expect.stringContaining('"nonexistent"') } },
+      { pointer: '/blocks/0/text', rule: 'UNKNOWN_FIELD', message: expect.objectContaining({ en: expect.stringContaining('"place"') }) },
+      { pointer: '/blocks/0/text', rule: 'UNKNOWN_FILTER', message: expect.objectContaining({ en: expect.stringContaining('"frobnicate:"') }) },
+    ]);
     const body = { ...shipped.body, title: 'Upravený předpis {{data.number}}', blocks: [{ type: 'paragraph', text: 'Ředitel vydává: {{data.title}}' }, ...shipped.body.blocks] };
     const preview = await admin.agent
       .post(`${url}/preview`)

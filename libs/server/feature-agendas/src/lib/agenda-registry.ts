@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
-import type { AgendaVersionInfo, AgendaVersionStatus } from '@agendy/shared/contracts';
+import type { AgendaVersionInfo, AgendaVersionStatus, FieldError } from '@agendy/shared/contracts';
 import { agendaDefinitions } from '@agendy/workflow/agendas';
 import type { AgendaDefinition } from '@agendy/workflow/engine';
 import { derivePrefix } from './reference-prefix';
@@ -19,6 +19,13 @@ interface VersionRow {
   published_at: Date | null;
 }
 
+/**
+ * A check another area runs on every definition the designer stores or publishes, inside the
+ * designer's transaction (its own manager): feature-documents checks the agenda's document
+ * templates against it (issue 20). Answers problems located in the definition document.
+ */
+export type DefinitionCheck = (em: EntityManager, definition: AgendaDefinition) => Promise<FieldError[]>;
+
 /** How long the list of published versions is trusted before asking the database again (other replicas publish too). */
 const PUBLISHED_TTL_MS = 5_000;
 
@@ -31,8 +38,21 @@ const PUBLISHED_TTL_MS = 5_000;
 export class AgendaRegistry {
   private readonly versions = new Map<string, AgendaDefinition>();
   private published: { at: number; list: PublishedAgenda[] } | null = null;
+  private readonly checks: DefinitionCheck[] = [];
 
   constructor(private readonly ds: DataSource) {}
+
+  /** Registered by the areas that depend on definitions (they import this library; it cannot import them). */
+  registerDefinitionCheck(check: DefinitionCheck): void {
+    this.checks.push(check);
+  }
+
+  /** What the registered areas find wrong with a definition the designer is about to store. */
+  async definitionProblems(em: EntityManager, definition: AgendaDefinition): Promise<FieldError[]> {
+    const problems: FieldError[] = [];
+    for (const check of this.checks) problems.push(...(await check(em, definition)));
+    return problems;
+  }
 
   /** Drops every cached definition: for tests that empty the database under a running app. */
   forgetCached(): void {

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import type { AgendaDefinition, Party } from '@agendy/workflow/engine';
+import { groupsNamed, type AgendaDefinition, type DirectoryFacts, type Party } from '@agendy/workflow/engine';
+import type { Queryable } from './office-directory';
 
 export interface Recipient {
   userId: string;
@@ -42,4 +43,24 @@ export class PartyDirectory {
     }
     return [...found.values()];
   }
+}
+
+/**
+ * The members of every directory group the definition addresses as `membersOfGroup` (issue 20), as
+ * the engine takes them: user ids per lower-cased group name, sorted so that slots keep their order.
+ * Inactive members are included — their vote is not lost: the resolution chain stands in for them.
+ * Read with the transition's own manager; no query at all for an agenda that names no group.
+ */
+export async function loadGroupMembers(q: Queryable, definition: AgendaDefinition): Promise<DirectoryFacts> {
+  const groups = groupsNamed(definition);
+  if (groups.length === 0) return {};
+  const rows = (await q.query(
+    `SELECT DISTINCT lower(g) AS grp, d.user_id::text AS user_id
+     FROM user_directory d CROSS JOIN LATERAL unnest(d.groups) AS g
+     WHERE lower(g) = ANY($1::text[]) ORDER BY 1, 2`,
+    [groups],
+  )) as Array<{ grp: string; user_id: string }>;
+  const groupMembers: Record<string, string[]> = Object.fromEntries(groups.map((g) => [g, []]));
+  for (const r of rows) groupMembers[r.grp]?.push(r.user_id);
+  return { groupMembers };
 }

@@ -3,13 +3,14 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { DomainException } from '@agendy/server/core';
 import { sameJson } from '@agendy/shared/util';
-import { actorsFor, AgendaRegistry, type UserFacts } from '@agendy/server/feature-agendas';
+import { actorsFor, AgendaRegistry, loadGroupMembers, type UserFacts } from '@agendy/server/feature-agendas';
 import { AuditWriter, fingerprint } from '@agendy/server/feature-audit';
 import { OutboxRelay, OutboxWriter } from '@agendy/server/feature-outbox';
 import {
   attachmentReferences,
   enginePartyKey,
   escalationRecipients,
+  isStale,
   startRequest,
   SYSTEM_ACTOR,
   transition,
@@ -63,7 +64,7 @@ export class RequestRuntime {
     const id = randomUUID();
     const request = { id, agendaCode, filerId: facts.userId, filerDepartmentId: facts.departmentId ?? '', createdAt: now.toISOString() };
     // Filing is done in one's own name: a deputy files for themselves.
-    const started = startRequest(definition, request, actorsFor(facts, definition)[0], now, data);
+    const started = startRequest(definition, request, actorsFor(facts, definition)[0], now, data, await loadGroupMembers(this.ds.manager, definition));
     if (!started.ok) throw rejectionToException(started.error);
     // A request that does not exist yet has no uploads: any file reference is made up or someone else's.
     const files = attachmentReferences(definition, data);
@@ -112,20 +113,37 @@ export class RequestRuntime {
     const row = await lockRequest(em, requestId);
     if (!row) return { ok: false, rejection: { code: 'WRONG_STATE', message: { cs: 'Žádost neexistuje.', en: 'No such request.' } } };
     const definition = await this.definitionOf(row, em);
-    // Checked before the engine so a stale client never learns more than "reload".
-    if (event.expectedVersion !== undefined && event.expectedVersion !== row.version) {
+    // Checked before the engine so a stale client never learns more than "reload". Votes are
+    // merged under this row lock: a vote of the round the voter saw is never stale (issue 20).
+    if (isStale(row.snapshot, event)) {
       return { ok: false, rejection: { code: 'STALE', message: { cs: 'Žádost mezitím změnil někdo jiný. Načtěte ji znovu.', en: 'The request was changed meanwhile. Reload it.' } } };
     }
+    // Members of the directory groups the agenda votes or works by (`membersOfGroup`), read in this transaction.
+    const directoryFacts = await loadGroupMembers(em, definition);
     const actors = sender.kind === 'system' ? [SYSTEM_ACTOR] : requestActors(sender.facts, definition, row.snapshot);
     let firstRejection: Rejection | undefined;
     for (const actor of actors) {
-      const result = transition(definition, row.snapshot, event, actor, now);
+      const result = transition(definition, row.snapshot, event, actor, now, directoryFacts);
       if (!result.ok) {
         // "Not allowed in my own name" may still be allowed on behalf of someone I stand in for.
         if (!firstRejection || (firstRejection.code === 'NOT_ALLOWED' && result.error.code !== 'NOT_ALLOWED')) firstRejection = result.error;
         continue;
       }
       const accepted = result.value;
+      if (accepted.lateVote) {
+        // The round was decided while this vote was on its way: nothing changes and nothing is
+        // wrong (votes commute). The attempt is audited; the voter was told with the decision.
+        await this.audit.append(em, {
+          actorId: actor.userId,
+          onBehalfOf: actor.onBehalfOf ?? null,
+          action: 'request.vote.late',
+          objectType: 'request',
+          objectId: requestId,
+          ip: client.ip,
+          details: { reference: row.reference, vote: accepted.lateVote.vote, state: accepted.lateVote.state, decided: accepted.lateVote.result, version: row.version },
+        });
+        return { ok: true, outcome: accepted, actor };
+      }
       if (event.type === 'transition' && event.data) {
         const unknown = await this.foreignAttachments(em, requestId, definition, event.data);
         if (unknown.length > 0) return { ok: false, rejection: unknownAttachments(unknown) };

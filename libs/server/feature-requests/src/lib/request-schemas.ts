@@ -12,13 +12,20 @@ export const updateRequestSchema = z.strictObject({
   expectedVersion: z.number().int().positive(),
 });
 
-export const transitionSchema = z.strictObject({
-  transition: z.string().min(1).max(100),
-  kind: z.enum(['transition', 'vote']).optional(),
-  data: data.optional(),
-  comment: z.string().max(4000).optional(),
-  expectedVersion: z.number().int().positive(),
-});
+/**
+ * A step needs the version it was taken on (it changes data: 409 STALE when someone changed the
+ * request meanwhile); a vote may leave it out — votes of one round are merged under the request's
+ * lock in any order (issue 20), and a given version only tells which round the vote belongs to.
+ */
+export const transitionSchema = z
+  .strictObject({
+    transition: z.string().min(1).max(100),
+    kind: z.enum(['transition', 'vote']).optional(),
+    data: data.optional(),
+    comment: z.string().max(4000).optional(),
+    expectedVersion: z.number().int().positive().optional(),
+  })
+  .refine((body) => body.kind === 'vote' || body.expectedVersion !== undefined, { path: ['expectedVersion'], message: 'expectedVersion is required for a step (only a vote may leave it out)' });
 
 export const listRequestsSchema = z.strictObject({
   agenda: z.string().max(80).optional(),

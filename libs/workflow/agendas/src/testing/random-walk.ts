@@ -7,6 +7,7 @@ import {
   transition,
   type Actor,
   type AgendaDefinition,
+  type DirectoryFacts,
   type FormData,
   type WorkflowEvent,
   type WorkflowSnapshot,
@@ -21,6 +22,8 @@ export interface WalkFixture {
   stepData?: Record<string, FormData>;
   /** Everyone who might act: the filer first. */
   actors: Actor[];
+  /** Members of the directory groups the agenda names (`membersOfGroup`), as the runtime hands them in. */
+  facts?: DirectoryFacts;
 }
 
 interface Candidate {
@@ -45,7 +48,7 @@ export function walkRandomly(definition: AgendaDefinition, fixture: WalkFixture,
     fc.property(fc.nat({ max: fixture.datasets.length - 1 }), fc.array(fc.noBias(fc.nat()), { minLength: 30, maxLength: 80 }), (datasetIndex, choices) => {
       const dataset = fixture.datasets[datasetIndex];
       const filer = fixture.actors[0];
-      const started = startRequest(definition, requestFor(definition), filer, START);
+      const started = startRequest(definition, requestFor(definition), filer, START, {}, fixture.facts);
       if (!started.ok) throw new Error(JSON.stringify(started.error));
       let snapshot = started.value.snapshot;
       let clock = START;
@@ -61,7 +64,7 @@ export function walkRandomly(definition: AgendaDefinition, fixture: WalkFixture,
         const onward = candidates.filter((c) => c.onward);
         const pool = r % 4 !== 0 && onward.length > 0 ? onward : candidates;
         const pick = pool[Math.floor(r / 4) % pool.length];
-        const result = transition(definition, snapshot, pick.event, pick.actor, pick.at);
+        const result = transition(definition, snapshot, pick.event, pick.actor, pick.at, fixture.facts);
         if (!result.ok) {
           throw new Error(`allowed ${JSON.stringify(pick.event)} by ${pick.actor.userId} in "${snapshot.state}" refused: ${JSON.stringify(result.error)}`);
         }

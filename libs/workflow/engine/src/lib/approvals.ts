@@ -10,13 +10,20 @@ export function requiredApprovals(definition: ApprovalDefinition, slotCount: num
   return definition.quorum ?? slotCount;
 }
 
-export function openApproval(definition: ApprovalDefinition, state: string, parties: Party[]): ApprovalProgress {
+/**
+ * Opens a round of an approval: one slot per resolved party. The four-eyes rule is applied per
+ * person: with `forbidFiler` the filer is no voter at all (a group's member or a person chosen in a
+ * field who filed the request), so `all` and `k of n` count the others only.
+ */
+export function openApproval(definition: ApprovalDefinition, state: string, parties: Party[], openedVersion: number, filerId: string): ApprovalProgress {
+  const voters = definition.forbidFiler ? parties.filter((p) => !(p.kind === 'user' && p.userId === filerId)) : parties;
   return {
     state,
     mode: definition.mode,
-    required: requiredApprovals(definition, parties.length),
+    required: requiredApprovals(definition, voters.length),
     waitForAll: definition.waitForAll ?? false,
-    slots: parties.map((party) => ({ party })),
+    slots: voters.map((party) => ({ party })),
+    openedVersion,
   };
 }
 

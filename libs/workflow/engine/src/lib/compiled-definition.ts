@@ -1,5 +1,5 @@
 import type { ValidateFunction } from 'ajv';
-import type { AgendaDefinition, StateDefinition, TransitionDefinition } from './definition.types';
+import type { AgendaDefinition, ApprovalOutcome, StateDefinition, TransitionDefinition } from './definition.types';
 import { createFormAjv } from './ajv-factory';
 import { collectVariables } from './json-logic';
 
@@ -64,4 +64,9 @@ export function fromStates(t: TransitionDefinition): string[] {
 /** Every state a transition can lead to: its default target and its routes. */
 export function targetStates(t: TransitionDefinition): string[] {
   return [t.to, ...(t.routes ?? []).map((r) => r.to)];
+}
+
+/** Every state an approval outcome can lead to: its default target and its routes. */
+export function outcomeTargets(outcome: ApprovalOutcome): string[] {
+  return [outcome.to, ...(outcome.routes ?? []).map((r) => r.to)];
 }

@@ -7,7 +7,8 @@ import {
   toPragueDate,
 } from '@agendy/shared/util';
 import type { DeadlineDefinition } from './definition.types';
-import type { DeadlineRecord, Party } from './runtime.types';
+import type { DeadlineRecord, Party, WorkflowSnapshot } from './runtime.types';
+import { partyKey } from './parties';
 
 /** Reminders go out when the office opens, not at midnight. */
 const REMINDER_HOUR = 8;
@@ -51,4 +52,19 @@ export function openDeadline(
     if (remindAt.getTime() > now.getTime()) record.remindAt = remindAt.toISOString();
   }
   return record;
+}
+
+/**
+ * Whom a reminder without `remindTo` goes to: the request's assignees and, in a state that votes,
+ * everyone whose vote is still open (a committee has no assignee, its members have the task).
+ */
+export function remindedByDefault(snapshot: Pick<WorkflowSnapshot, 'assignees' | 'approval'>): Party[] {
+  const parties = [...snapshot.assignees];
+  const keys = new Set(parties.map(partyKey));
+  for (const slot of snapshot.approval?.slots ?? []) {
+    if (slot.vote || keys.has(partyKey(slot.party))) continue;
+    keys.add(partyKey(slot.party));
+    parties.push(slot.party);
+  }
+  return parties;
 }

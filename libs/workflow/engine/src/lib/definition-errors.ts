@@ -22,15 +22,22 @@ export type DefinitionErrorCode =
   | 'FIELD_NEVER_EDITABLE'
   | 'CONDITION_ON_EMPTY_FIELD'
   | 'MISSING_OPTION'
-  | 'UNKNOWN_OPTION';
+  | 'UNKNOWN_OPTION'
+  | 'INVALID_ROUTE'
+  | 'INVALID_PARTY'
+  | 'INVALID_EFFECT';
 
-/** A problem in a definition, located by a JSON pointer into the definition document. */
+/**
+ * A problem in a definition, located by a JSON pointer into the definition document. The same
+ * shape as every other validation error of the API (`pointer`, `rule`, `message`): the designer's
+ * validate, save and import answer with it alike (issue 20).
+ */
 export interface DefinitionError {
-  path: string;
-  code: DefinitionErrorCode;
+  pointer: string;
+  rule: DefinitionErrorCode;
   message: LocalizedText;
 }
 
-export function definitionError(path: string, code: DefinitionErrorCode, cs: string, en: string): DefinitionError {
-  return { path, code, message: { cs, en } };
+export function definitionError(pointer: string, rule: DefinitionErrorCode, cs: string, en: string): DefinitionError {
+  return { pointer, rule, message: { cs, en } };
 }

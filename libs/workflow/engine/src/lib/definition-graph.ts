@@ -1,5 +1,5 @@
 import type { AgendaDefinition } from './definition.types';
-import { fromStates, targetStates } from './compiled-definition';
+import { fromStates, outcomeTargets, targetStates } from './compiled-definition';
 
 /** The workflow as a directed graph over state ids: transitions, their routes and approval outcomes. */
 export function stateGraph(definition: AgendaDefinition): Map<string, Set<string>> {
@@ -11,8 +11,7 @@ export function stateGraph(definition: AgendaDefinition): Map<string, Set<string
   }
   for (const s of definition.workflow.states) {
     if (s.approval) {
-      add(s.id, s.approval.onApproved.to);
-      add(s.id, s.approval.onRejected.to);
+      for (const to of [...outcomeTargets(s.approval.onApproved), ...outcomeTargets(s.approval.onRejected)]) add(s.id, to);
     }
   }
   return edges;

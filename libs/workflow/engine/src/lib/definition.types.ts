@@ -167,7 +167,18 @@ export type PartyRule =
   /** A form field holding a user id or an array of user ids. */
   | { userFromField: string }
   /** A form field holding a department id or an array of them: their heads. */
-  | { departmentManagersFromField: string };
+  | { departmentManagersFromField: string }
+  /**
+   * Every member of a directory group, each one a person of their own: in an approval each member
+   * has a vote (k of n counted per person), in `assignTo` each gets the task. The runtime reads the
+   * members from the directory and hands them to the engine (`DirectoryFacts.groupMembers`).
+   */
+  | { membersOfGroup: string }
+  /**
+   * In the effects of an approval (`onVote`, `onApproved`, `onRejected`): everyone with a vote in
+   * it except the person voting — "tell the other voters".
+   */
+  | { voters: true };
 
 export interface TransitionDefinition {
   name: string;
@@ -194,9 +205,15 @@ export interface TransitionDefinition {
   style?: 'primary' | 'secondary' | 'danger';
 }
 
+/**
+ * One conditional target of a step or an approval outcome. Routes are tried in order and the first
+ * whose `when` holds wins; when none holds, the default `to` of the step or outcome applies.
+ */
 export interface Route {
   when: JsonLogic;
   to: string;
+  /** Why this route exists, shown by agenda:run and the simulator: "nad 500 000 Kč / above CZK 500,000". */
+  label?: LocalizedText;
 }
 
 export type ApprovalMode = 'all' | 'any' | 'quorum';
@@ -212,12 +229,20 @@ export interface ApprovalDefinition {
   forbidFiler?: boolean;
   commentRequiredOnReject?: boolean;
   voteLabels?: { approve: LocalizedText; reject: LocalizedText };
+  /**
+   * Notifications sent on every vote that does not decide the approval yet (tell the filer, the
+   * other voters). Only `notify`: a vote changes no data; what follows the decision belongs to
+   * `onApproved` / `onRejected`.
+   */
+  onVote?: EffectDefinition[];
   onApproved: ApprovalOutcome;
   onRejected: ApprovalOutcome;
 }
 
+/** Where the request goes when an approval is decided: the default `to`, or the first route that holds. */
 export interface ApprovalOutcome {
   to: string;
+  routes?: Route[];
   effects?: EffectDefinition[];
 }
 

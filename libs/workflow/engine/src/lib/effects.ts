@@ -1,9 +1,9 @@
 import { assertNever, isPlainObject } from '@agendy/shared/util';
 import type { EffectDefinition } from './definition.types';
-import type { Actor, BookingRecord, Effect, FieldError, FormData, HistoryEntry, Party, ResolvedSigner, WorkflowSnapshot } from './runtime.types';
+import type { Actor, ApprovalProgress, BookingRecord, DirectoryFacts, Effect, FieldError, FormData, HistoryEntry, Party, ResolvedSigner, WorkflowSnapshot } from './runtime.types';
 import { resolveParties, type PartyContext } from './parties';
 import { evaluateLogic, isLogicTrue } from './json-logic';
-import { logicContext } from './logic-context';
+import { logicContext, type ApprovalTally, type LogicContext } from './logic-context';
 
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 export type EffectPayload = DistributiveOmit<Effect, 'id' | 'requestId'>;
@@ -24,9 +24,13 @@ export interface Work {
   fieldsSet: boolean;
   /** The vacant party the actor acts for as its fallback, for the history. */
   fallbackFor?: Party;
+  /** What the engine was told about the directory (members of groups). */
+  facts: DirectoryFacts;
+  /** The approval being voted on or decided by this event: `voters` and the `approval` variable read it. */
+  votingOn?: { progress: ApprovalProgress; tally: ApprovalTally };
 }
 
-export function startWork(previous: WorkflowSnapshot, actor: Actor, now: Date): Work {
+export function startWork(previous: WorkflowSnapshot, actor: Actor, now: Date, facts: DirectoryFacts = {}): Work {
   const nowIso = now.toISOString();
   return {
     snapshot: { ...previous, version: previous.version + 1, updatedAt: nowIso },
@@ -37,7 +41,14 @@ export function startWork(previous: WorkflowSnapshot, actor: Actor, now: Date): 
     nowIso,
     fromState: previous.state,
     fieldsSet: false,
+    facts,
   };
+}
+
+/** What the conditions of this event's effects and routes read: the data now, the state the event found. */
+export function workLogicContext(work: Work): LogicContext {
+  const snap = work.snapshot;
+  return logicContext(snap.data, snap.request, work.fromState, work.actor, work.now, work.votingOn?.tally ?? null);
 }
 
 export function emit(work: Work, payload: EffectPayload): void {
@@ -54,7 +65,14 @@ export function recordHistory(work: Work, entry: Omit<HistoryEntry, 'id' | 'requ
 }
 
 export function partyContext(work: Work): PartyContext {
-  return { request: work.snapshot.request, data: work.snapshot.data, actor: work.actor, assignees: work.snapshot.assignees };
+  return {
+    request: work.snapshot.request,
+    data: work.snapshot.data,
+    actor: work.actor,
+    assignees: work.snapshot.assignees,
+    ...(work.facts.groupMembers ? { groupMembers: work.facts.groupMembers } : {}),
+    approval: work.votingOn?.progress ?? work.snapshot.approval,
+  };
 }
 
 /** Resolves and applies effect definitions in order; returns data problems that block the step. */
@@ -68,9 +86,8 @@ export function runEffects(work: Work, definitions: readonly EffectDefinition[] 
 }
 
 function conditionHolds(work: Work, condition: unknown): boolean {
-  const snap = work.snapshot;
   try {
-    return isLogicTrue(condition, logicContext(snap.data, snap.request, work.fromState, work.actor, work.now));
+    return isLogicTrue(condition, workLogicContext(work));
   } catch {
     return false;
   }
@@ -124,7 +141,7 @@ function runEffect(work: Work, def: EffectDefinition): FieldError[] {
       return [];
     }
     case 'setField': {
-      const value = evaluateLogic(def.value, logicContext(snap.data, snap.request, work.fromState, work.actor, work.now));
+      const value = evaluateLogic(def.value, workLogicContext(work));
       snap.data = { ...snap.data, [def.field]: value };
       work.fieldsSet = true;
       emit(work, { type: 'setField', field: def.field, value });

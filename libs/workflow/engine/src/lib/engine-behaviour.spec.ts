@@ -272,7 +272,9 @@ describe('engine behaviour', () => {
       if (!r.ok) throw new Error(JSON.stringify(r.error));
       expect(r.value.snapshot).toMatchObject({ state: 'signing', approval: null, data: { approvedAt: '2026-03-03T10:00:00.000Z' } });
       expect(r.value.history.map((h) => h.kind)).toEqual(['vote', 'approvalResolved']);
-      expect(r.value.effects.map((e) => e.type)).toEqual(['setField', 'generateDocument', 'requestSignatures']);
+      // k1 had not voted: the round is over for them, and they are told (issue 20).
+      expect(r.value.effects.map((e) => e.type)).toEqual(['notify', 'setField', 'generateDocument', 'requestSignatures']);
+      expect(r.value.effects[0]).toMatchObject({ type: 'notify', recipients: [{ kind: 'user', userId: 'k1' }], template: 'approval-decided' });
     });
 
     it('fails once the quorum can no longer be reached', () => {

@@ -1,6 +1,6 @@
 import { assertNever } from '@agendy/shared/util';
 import type { ActorRule, PartyRule, TransitionDefinition } from './definition.types';
-import type { Actor, Fallback, FormData, Party, RequestContext, WorkflowSnapshot } from './runtime.types';
+import type { Actor, ApprovalProgress, DirectoryFacts, Fallback, FormData, Party, RequestContext, WorkflowSnapshot } from './runtime.types';
 
 /** Whose behalf the actor acts on: a deputy acting for a manager counts as that manager. */
 export function actsAs(actor: Actor, userId: string): boolean {
@@ -118,6 +118,15 @@ export interface PartyContext {
   data: FormData;
   actor: Actor;
   assignees: readonly Party[];
+  /** Members of the directory groups the definition names (`membersOfGroup`), from the runtime. */
+  groupMembers?: DirectoryFacts['groupMembers'];
+  /** The approval being voted on or just decided: whom `voters` means. */
+  approval?: ApprovalProgress | null;
+}
+
+/** Directory groups are compared case-insensitively, as the directory itself does. */
+export function groupKey(group: string): string {
+  return group.toLowerCase();
 }
 
 /** Resolves rules to concrete parties, without duplicates, in the order written. */
@@ -141,9 +150,20 @@ export function resolveParties(rules: readonly PartyRule[], ctx: PartyContext): 
     else if ('userFromField' in rule) idsIn(ctx.data[rule.userFromField]).forEach((userId) => add({ kind: 'user', userId }));
     else if ('departmentManagersFromField' in rule) {
       idsIn(ctx.data[rule.departmentManagersFromField]).forEach((departmentId) => add({ kind: 'departmentManager', departmentId }));
-    } else assertNever(rule, 'party rule');
+    } else if ('membersOfGroup' in rule) {
+      (ctx.groupMembers?.[groupKey(rule.membersOfGroup)] ?? []).forEach((userId) => add({ kind: 'user', userId }));
+    } else if ('voters' in rule) otherVoters(ctx).forEach(add);
+    else assertNever(rule, 'party rule');
   }
   return result;
+}
+
+/** The parties with a vote in the approval, except the one the actor has just cast (or holds). */
+function otherVoters(ctx: PartyContext): Party[] {
+  const me = ctx.actor.onBehalfOf ?? ctx.actor.userId;
+  return (ctx.approval?.slots ?? [])
+    .filter((s) => !(s.vote && actsAs(ctx.actor, s.vote.onBehalfOf ?? s.vote.userId)) && !(s.party.kind === 'user' && s.party.userId === me))
+    .map((s) => s.party);
 }
 
 function idsIn(value: unknown): string[] {

@@ -23,6 +23,9 @@ export const SYSTEM_ACTOR: Actor = Object.freeze({ userId: 'system', roles: [], 
 /** Template of the notification a deadline's escalation sends; its recipients gain access to the request. */
 export const ESCALATION_TEMPLATE = 'deadline-escalation';
 
+/** Template of the notification telling voters who had not voted that the approval was decided without them. */
+export const APPROVAL_DECIDED_TEMPLATE = 'approval-decided';
+
 /** Immutable facts about a request, fixed when it is filed. */
 export interface RequestContext {
   id: string;
@@ -81,6 +84,36 @@ export interface ApprovalProgress {
   required: number;
   waitForAll: boolean;
   slots: ApprovalSlot[];
+  /**
+   * The snapshot version the approval (this round of it) opened at. A vote sent with any version of
+   * the same round is merged, not refused as stale: votes commute (issue 20). Absent in snapshots
+   * stored before it existed; such rounds compare versions strictly.
+   */
+  openedVersion?: number;
+}
+
+/**
+ * The last approval decided in this request, kept so that a vote which arrives after the decision
+ * (sent while the voter still saw the round open) is answered as "too late, not counted" instead of
+ * an error: votes of one round commute, and the decision was the same whatever their order.
+ */
+export interface DecidedApproval {
+  state: string;
+  openedVersion: number;
+  /** The version that recorded the decision: votes of the round were sent with versions below it. */
+  decidedVersion: number;
+  result: 'approved' | 'rejected';
+  /** Who lost their vote: the parties of the slots nobody voted for, and the fallbacks standing in for them. */
+  unvoted: Party[];
+}
+
+/**
+ * Facts of the office directory the engine cannot read itself (it never does I/O): the runtime,
+ * the scenario runner and the tests hand them in. `groupMembers`: user ids of each directory group
+ * the definition names in `membersOfGroup`, keyed by the group's name in lower case.
+ */
+export interface DirectoryFacts {
+  groupMembers?: Readonly<Record<string, readonly string[]>>;
 }
 
 export interface DeadlineRecord {
@@ -137,6 +170,8 @@ export interface WorkflowSnapshot {
   fallbacks?: Fallback[];
   /** Parties of the current state nobody can act for even after the resolution chain. */
   unassigned?: Vacancy[];
+  /** The last approval decided (see `DecidedApproval`). */
+  decidedApproval?: DecidedApproval;
   stateEnteredAt: string;
   updatedAt: string;
 }
@@ -235,6 +270,27 @@ export interface TransitionOutcome {
   snapshot: WorkflowSnapshot;
   effects: Effect[];
   history: HistoryEntry[];
+  /** Which way the request went where a step or an approval outcome has routes, and why. */
+  route?: RouteTaken;
+  /**
+   * The event was a vote in a round decided meanwhile: nothing changed (the snapshot is the one
+   * given, same version), the vote is not counted, and the caller answers "too late" without error.
+   */
+  lateVote?: { state: string; result: 'approved' | 'rejected'; vote: Vote };
+}
+
+/** The route a step or an approval outcome took: which one, and the values its conditions read. */
+export interface RouteTaken {
+  /** The step's name, or `onApproved` / `onRejected` of the approval in `state`. */
+  source: string;
+  state: string;
+  to: string;
+  /** Index of the route that held, or null when none did and the default `to` applied. */
+  index: number | null;
+  label?: LocalizedText;
+  when?: unknown;
+  /** Every variable the conditions tried read, with its value: `{"data.amount": 120000}`. */
+  values: Record<string, unknown>;
 }
 
 export type RejectionCode = 'NOT_ALLOWED' | 'GUARD_FAILED' | 'INVALID_DATA' | 'WRONG_STATE' | 'STALE';

@@ -1,6 +1,6 @@
 import { ok } from '@agendy/shared/util';
 import type { AgendaDefinition } from './definition.types';
-import type { Actor, FieldError, FormData, RequestContext, WorkflowSnapshot } from './runtime.types';
+import type { Actor, DirectoryFacts, FieldError, FormData, RequestContext, WorkflowSnapshot } from './runtime.types';
 import { compileDefinition } from './compiled-definition';
 import { isFormData, recordHistory, startWork } from './effects';
 import { actorMayTake } from './parties';
@@ -23,6 +23,7 @@ export function startRequest(
   actor: Actor,
   now: Date,
   data: FormData = {},
+  facts: DirectoryFacts = {},
 ): TransitionResult {
   const request = withFilerHeadships(given, actor);
   if (request.agendaCode !== definition.code) {
@@ -42,7 +43,7 @@ export function startRequest(
   const errors = validateFormData(definition, data, 'partial', logicContext(data, request, initial, actor, now));
   if (errors.length > 0) return invalidData(errors);
 
-  const work = startWork(emptySnapshot(definition, request, data, now), actor, now);
+  const work = startWork(emptySnapshot(definition, request, data, now), actor, now, facts);
   beginEnter(work, compiled, initial);
   const problems = finishEnter(work, compiled, initial);
   if (problems.length > 0) return invalidData(problems);

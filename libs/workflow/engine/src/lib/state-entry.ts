@@ -52,7 +52,7 @@ export function finishEnter(work: Work, compiled: CompiledDefinition, target: st
     emit(work, { type: 'scheduleTimer', deadlineId: deadline.id, timer: 'escalate', at: deadline.escalateAt });
   }
   if (state.approval) {
-    const progress = openApproval(state.approval, target, resolveParties(state.approval.participants, partyContext(work)));
+    const progress = openApproval(state.approval, target, resolveParties(state.approval.participants, partyContext(work)), snap.version, snap.request.filerId);
     if (!isSatisfiable(progress)) problems.push(unsatisfiableApproval(state, progress.slots.length, progress.required));
     snap.approval = progress;
   }
@@ -61,12 +61,14 @@ export function finishEnter(work: Work, compiled: CompiledDefinition, target: st
 
 function unsatisfiableApproval(state: StateDefinition, participants: number, required: number): FieldError {
   const field = state.approval?.participants.map(fieldOfRule).find((f) => f !== undefined);
+  const group = state.approval?.participants.find((p): p is { membersOfGroup: string } => 'membersOfGroup' in p)?.membersOfGroup;
+  const where = !field && group ? { cs: ` (členové skupiny ${group})`, en: ` (members of group ${group})` } : { cs: '', en: '' };
   return {
     pointer: field ? '/' + field : '',
     keyword: 'approvalParticipants',
     message: {
-      cs: `Krok „${state.label.cs}“ potřebuje alespoň ${required || 1} schvalovatele, zadáno je ${participants}.`,
-      en: `Step "${state.label.en}" needs at least ${required || 1} approvers, ${participants} given.`,
+      cs: `Krok „${state.label.cs}“ potřebuje alespoň ${required || 1} schvalovatele, zadáno je ${participants}${where.cs}.`,
+      en: `Step "${state.label.en}" needs at least ${required || 1} approvers, ${participants} given${where.en}.`,
     },
     params: { participants, required },
   };

@@ -49,14 +49,14 @@ describe('validateDefinition: table rows', () => {
   it('reports a misspelt row field inside reduce, with the path of the variable', () => {
     const errors = withExpenses((d) => (approve(d).routes = [{ when: { '>': [sum('current.amout'), 10000] }, to: 'rejected' }]));
     expect(errors).toEqual([
-      expect.objectContaining({ code: 'UNKNOWN_FIELD', path: '/workflow/transitions/2/routes/0/when/>/0/reduce/1/+/1/var' }),
+      expect.objectContaining({ rule: 'UNKNOWN_FIELD', pointer: '/workflow/transitions/2/routes/0/when/>/0/reduce/1/+/1/var' }),
     ]);
     expect(errors[0].message.en).toBe('A row of table "expenses" has no field "amout" (the row\'s fields: type, amount).');
   });
 
   it('reports reading the form inside reduce, where only current and accumulator exist', () => {
     const errors = withExpenses((d) => (approve(d).guard = { '>': [sum('data.limit'), 0] }));
-    expect(errors.map((e) => `${e.code} ${e.path}`)).toEqual(['UNKNOWN_VARIABLE /workflow/transitions/2/guard/>/0/reduce/1/+/1/var']);
+    expect(errors.map((e) => `${e.rule} ${e.pointer}`)).toEqual(['UNKNOWN_VARIABLE /workflow/transitions/2/guard/>/0/reduce/1/+/1/var']);
   });
 
   it('reports misspelt row fields in some / all / filter (rows read without a prefix) and in when, rules and visibleIf', () => {
@@ -65,7 +65,7 @@ describe('validateDefinition: table rows', () => {
       d.form.rules.push({ id: 'r', assert: { all: [{ filter: [{ var: 'data.expenses' }, { '>': [{ var: 'amount' }, 0] }] }, { '>': [{ var: 'current.amount' }, 0] }] }, field: '/expenses', message: { cs: 'x', en: 'x' } });
       d.form.ui.fields.reason.visibleIf = { none: [{ var: 'data.expenses' }, { missing: ['amount', 'note'] }] };
     });
-    expect(errors.map((e) => `${e.code} ${e.path}`)).toEqual([
+    expect(errors.map((e) => `${e.rule} ${e.pointer}`)).toEqual([
       'UNKNOWN_FIELD /workflow/transitions/2/effects/0/when/some/1/==/0/var',
       'UNKNOWN_FIELD /form/rules/1/assert/all/1/>/0/var',
       'UNKNOWN_FIELD /form/ui/fields/reason/visibleIf/none/1/missing',
@@ -75,7 +75,7 @@ describe('validateDefinition: table rows', () => {
 
   it('reports a table read as if it were one row', () => {
     const errors = withExpenses((d) => (approve(d).guard = { '>': [{ var: 'data.expenses.amount' }, 0] }));
-    expect(errors.map((e) => e.code + ' ' + e.path)).toEqual(['UNKNOWN_FIELD /workflow/transitions/2/guard/>/0/var']);
+    expect(errors.map((e) => e.rule + ' ' + e.pointer)).toEqual(['UNKNOWN_FIELD /workflow/transitions/2/guard/>/0/var']);
     expect(errors[0].message.en).toContain('"expenses" is a table');
     expect(withExpenses((d) => (approve(d).guard = { '>': [{ var: 'data.expenses.length' }, 0] }))).toEqual([]);
     expect(withExpenses((d) => (approve(d).guard = { '>': [{ var: 'data.expenses.0.amount' }, 0] }))).toEqual([]);
@@ -85,12 +85,12 @@ describe('validateDefinition: table rows', () => {
 describe('validateDefinition: columns and choice labels', () => {
   it('reports a column named after a property the rows do not have', () => {
     const errors = withExpenses((d) => (d.form.ui.fields.expenses.columns.amout = { label: { cs: 'x', en: 'x' } }));
-    expect(errors.map((e) => `${e.code} ${e.path}`)).toEqual(['UNKNOWN_FIELD /form/ui/fields/expenses/columns/amout']);
+    expect(errors.map((e) => `${e.rule} ${e.pointer}`)).toEqual(['UNKNOWN_FIELD /form/ui/fields/expenses/columns/amout']);
   });
 
   it('reports columns on a field that is not a table', () => {
     const errors = withExpenses((d) => (d.form.ui.fields.reason.columns = { a: { label: { cs: 'x', en: 'x' } } }));
-    expect(errors.map((e) => `${e.code} ${e.path}`)).toEqual(['UNKNOWN_FIELD /form/ui/fields/reason/columns']);
+    expect(errors.map((e) => `${e.rule} ${e.pointer}`)).toEqual(['UNKNOWN_FIELD /form/ui/fields/reason/columns']);
   });
 
   it('demands a label for every value of a select, in a column and at the top level', () => {
@@ -100,7 +100,7 @@ describe('validateDefinition: columns and choice labels', () => {
       d.form.ui.sections[0].fields.push('category');
       d.form.ui.fields.category = { label: { cs: 'K', en: 'C' }, widget: 'radio', options: { a: { cs: 'A', en: 'A' }, c: { cs: 'C', en: 'C' } } };
     });
-    expect(errors.map((e) => `${e.code} ${e.path}`)).toEqual([
+    expect(errors.map((e) => `${e.rule} ${e.pointer}`)).toEqual([
       'MISSING_OPTION /form/ui/fields/expenses/columns/type/options/meals',
       'UNKNOWN_OPTION /form/ui/fields/category/options/c',
       'MISSING_OPTION /form/ui/fields/category/options/b',
@@ -113,6 +113,6 @@ describe('validateDefinition: columns and choice labels', () => {
       d.form.ui.sections[0].fields.push('flag');
       d.form.ui.fields.flag = { label: { cs: 'A', en: 'A' }, widget: 'radio', options: { true: { cs: 'Ano', en: 'Yes' } } };
     });
-    expect(errors.map((e) => `${e.code} ${e.path}`)).toEqual(['MISSING_OPTION /form/ui/fields/flag/options/false']);
+    expect(errors.map((e) => `${e.rule} ${e.pointer}`)).toEqual(['MISSING_OPTION /form/ui/fields/flag/options/false']);
   });
 });

@@ -1,8 +1,12 @@
 import { formatPragueDateTimeCs, formatPragueDateTimeEn, ok, type Result } from '@agendy/shared/util';
-import type { AgendaDefinition, TransitionDefinition } from './definition.types';
-import { ESCALATION_TEMPLATE } from './runtime.types';
+import type { AgendaDefinition, ApprovalDefinition, TransitionDefinition } from './definition.types';
+import { APPROVAL_DECIDED_TEMPLATE, ESCALATION_TEMPLATE } from './runtime.types';
 import type {
   Actor,
+  ApprovalProgress,
+  DirectoryFacts,
+  Fallback,
+  Party,
   FieldError,
   FormData,
   Rejection,
@@ -14,11 +18,13 @@ import type {
   WorkflowSnapshot,
 } from './runtime.types';
 import { compileDefinition, fromStates, type CompiledDefinition } from './compiled-definition';
-import { applyPatch, emit, isFormData, recordHistory, runEffects, startWork, type Work } from './effects';
+import { applyPatch, emit, isFormData, recordHistory, runEffects, startWork, workLogicContext, type Work } from './effects';
 import { isLogicTrue } from './json-logic';
-import { logicContext, type LogicContext } from './logic-context';
-import { actorMayTake, fallbackPartyUsed, heldForSignatures, isFiler, samePartyLists } from './parties';
+import { approvalTally, logicContext, type LogicContext } from './logic-context';
+import { actorMayTake, fallbackPartyUsed, heldForSignatures, isFiler, partyKey, partyMatchesActor, samePartyLists } from './parties';
 import { approvalResult, castVote, findVoteSlot, hasVoted } from './approvals';
+import { pickRoute } from './routes';
+import { remindedByDefault } from './deadlines';
 import { beginEnter, finishEnter, stateOf } from './state-entry';
 import { validateFormData } from './form-validation';
 import { COMMENT_REQUIRED, invalidData, reject } from './rejections';
@@ -36,8 +42,12 @@ export function transition(
   event: WorkflowEvent,
   actor: Actor,
   now: Date,
+  facts: DirectoryFacts = {},
 ): TransitionResult {
   assertSnapshotOf(definition, snapshot);
+  const compiled = compileDefinition(definition);
+  // Votes of one round commute: a vote is never stale because another one landed first.
+  if (event.type === 'vote') return castVoteEvent(compiled, snapshot, event, actor, now, facts);
   if (event.expectedVersion !== undefined && event.expectedVersion !== snapshot.version) {
     return reject('STALE', {
       cs: `Žádost mezitím změnil někdo jiný (verze ${snapshot.version}, očekávána ${event.expectedVersion}). Načtěte ji znovu.`,
@@ -47,17 +57,38 @@ export function transition(
   if (snapshot.final) {
     return reject('WRONG_STATE', { cs: 'Žádost je uzavřena.', en: 'The request is closed.' });
   }
-  const compiled = compileDefinition(definition);
   switch (event.type) {
     case 'transition':
-      return takeTransition(compiled, snapshot, event, actor, now);
-    case 'vote':
-      return castVoteEvent(compiled, snapshot, event, actor, now);
+      return takeTransition(compiled, snapshot, event, actor, now, facts);
     case 'timer':
-      return fireTimer(snapshot, event, actor, now);
+      return fireTimer(snapshot, event, actor, now, facts);
     default:
       return reject('WRONG_STATE', { cs: 'Neznámá událost.', en: 'Unknown event.' });
   }
+}
+
+/**
+ * Whether an event sent with `expectedVersion` must be refused as stale without looking further.
+ * Steps and timers need the exact version (they change data or depend on it). A vote only needs a
+ * version of the same round of the approval: within the round votes are merged under the request's
+ * lock in whatever order they arrive, and a vote of a round decided meanwhile is answered as late.
+ */
+export function isStale(snapshot: WorkflowSnapshot, event: WorkflowEvent): boolean {
+  const expected = event.expectedVersion;
+  if (expected === undefined || expected === snapshot.version) return false;
+  if (event.type !== 'vote' || expected > snapshot.version) return true;
+  return !sameRound(snapshot, expected) && !inDecidedRound(snapshot, expected);
+}
+
+/** The version was seen while the approval open now was already open. */
+function sameRound(snapshot: WorkflowSnapshot, expected: number): boolean {
+  const opened = snapshot.approval?.openedVersion;
+  return opened !== undefined && expected >= opened && expected <= snapshot.version;
+}
+
+function inDecidedRound(snapshot: WorkflowSnapshot, expected: number): boolean {
+  const d = snapshot.decidedApproval;
+  return d !== undefined && expected >= d.openedVersion && expected < d.decidedVersion;
 }
 
 function takeTransition(
@@ -66,6 +97,7 @@ function takeTransition(
   event: TransitionEvent,
   actor: Actor,
   now: Date,
+  facts: DirectoryFacts,
 ): TransitionResult {
   const definition = compiled.definition;
   const t = compiled.transitions.get(event.name);
@@ -106,8 +138,8 @@ function takeTransition(
     );
   }
 
-  const target = routeTarget(t, ctx);
-  const work = startWork(snapshot, actor, now);
+  const { to: target, taken } = pickRoute(t.routes, t.to, ctx, t.name);
+  const work = startWork(snapshot, actor, now, facts);
   work.fallbackFor = fallbackPartyUsed(t.who, actor, snapshot, t.forbidFiler);
   work.snapshot.data = data;
   const changesState = target !== snapshot.state;
@@ -125,7 +157,7 @@ function takeTransition(
     ...(event.comment ? { comment: event.comment } : {}),
     ...(Object.keys(patch).length > 0 ? { changedFields: Object.keys(patch) } : {}),
   });
-  return ok(outcomeOf(work));
+  return ok({ ...outcomeOf(work), ...(taken ? { route: taken } : {}) });
 }
 
 function castVoteEvent(
@@ -134,24 +166,37 @@ function castVoteEvent(
   event: VoteEvent,
   actor: Actor,
   now: Date,
+  facts: DirectoryFacts,
 ): TransitionResult {
   const state = stateOf(compiled, snapshot.state);
   const approval = snapshot.approval;
-  if (!approval || !state.approval) {
-    return reject('WRONG_STATE', { cs: `Ve stavu „${state.label.cs}“ se nehlasuje.`, en: `There is no vote in state "${state.label.en}".` });
-  }
-  const slot = state.approval.forbidFiler && isFiler(actor, snapshot.request) ? undefined : findVoteSlot(approval, actor, snapshot.fallbacks);
+  const expected = event.expectedVersion;
+  const open = approval && state.approval && !snapshot.final ? approval : undefined;
+  const inRound = open !== undefined && (expected === undefined || expected === snapshot.version || sameRound(snapshot, expected));
+  const forbidden = state.approval?.forbidFiler === true && isFiler(actor, snapshot.request);
+  const slot = inRound && !forbidden ? findVoteSlot(open, actor, snapshot.fallbacks) : undefined;
   if (!slot) {
-    return hasVoted(approval, actor)
+    const late = lateVote(snapshot, event, actor);
+    if (late) return ok({ snapshot, effects: [], history: [], lateVote: late });
+    if (expected !== undefined && isStale(snapshot, event)) {
+      return reject('STALE', {
+        cs: `Žádost mezitím změnil někdo jiný (verze ${snapshot.version}, očekávána ${expected}). Načtěte ji znovu.`,
+        en: `The request was changed meanwhile (version ${snapshot.version}, expected ${expected}). Reload it.`,
+      });
+    }
+    if (snapshot.final) return reject('WRONG_STATE', { cs: 'Žádost je uzavřena.', en: 'The request is closed.' });
+    if (!open) return reject('WRONG_STATE', { cs: `Ve stavu „${state.label.cs}“ se nehlasuje.`, en: `There is no vote in state "${state.label.en}".` });
+    return hasVoted(open, actor)
       ? reject('NOT_ALLOWED', { cs: 'V tomto kole jste již hlasovali.', en: 'You have already voted in this round.' })
       : reject('NOT_ALLOWED', { cs: `V kroku „${state.label.cs}“ nehlasujete.`, en: `You are not a voter in "${state.label.en}".` });
   }
-  if (event.vote === 'reject' && state.approval.commentRequiredOnReject && !event.comment?.trim()) {
+  const definition = state.approval as ApprovalDefinition;
+  if (event.vote === 'reject' && definition.commentRequiredOnReject && !event.comment?.trim()) {
     return invalidData([COMMENT_REQUIRED]);
   }
-  const work = startWork(snapshot, actor, now);
+  const work = startWork(snapshot, actor, now, facts);
   if (slot.fallbackFor) work.fallbackFor = slot.fallbackFor;
-  work.snapshot.approval = castVote(approval, slot.index, {
+  const progress = castVote(open as ApprovalProgress, slot.index, {
     vote: event.vote,
     userId: actor.userId,
     ...(actor.onBehalfOf ? { onBehalfOf: actor.onBehalfOf } : {}),
@@ -159,23 +204,84 @@ function castVoteEvent(
     ...(event.comment ? { comment: event.comment } : {}),
     at: work.nowIso,
   });
+  work.snapshot.approval = progress;
   recordHistory(work, { kind: 'vote', from: snapshot.state, to: snapshot.state, vote: event.vote, ...(event.comment ? { comment: event.comment } : {}) });
 
-  const result = approvalResult(work.snapshot.approval);
-  if (result !== 'pending') {
-    const outcome = result === 'approved' ? state.approval.onApproved : state.approval.onRejected;
-    beginEnter(work, compiled, outcome.to);
-    const problems = runEffects(work, outcome.effects);
-    problems.push(...finishEnter(work, compiled, outcome.to));
-    problems.push(...revalidateComputedFields(work, compiled.definition));
+  const result = approvalResult(progress);
+  work.votingOn = { progress, tally: approvalTally(progress, event.vote) };
+  // Every vote may tell someone (the filer, the other voters); the deciding one too, before the outcome.
+  const problems = runEffects(work, definition.onVote);
+  if (result === 'pending') {
     if (problems.length > 0) return invalidData(problems);
-    recordHistory(work, { kind: 'approvalResolved', from: snapshot.state, to: outcome.to, vote: result === 'approved' ? 'approve' : 'reject' });
+    return ok(outcomeOf(work));
   }
-  return ok(outcomeOf(work));
+  const outcome = result === 'approved' ? definition.onApproved : definition.onRejected;
+  const { to: target, taken } = pickRoute(outcome.routes, outcome.to, workLogicContext(work), result === 'approved' ? 'onApproved' : 'onRejected');
+  const unvoted = unvotedParties(progress, snapshot.fallbacks);
+  if (unvoted.length > 0) {
+    // Members who had not voted lose the task (the round is over) and are told why.
+    const label = state.label;
+    const decided = result === 'approved' ? { cs: 'schváleno', en: 'approved' } : { cs: 'zamítnuto', en: 'rejected' };
+    emit(work, {
+      type: 'notify',
+      recipients: unvoted,
+      template: APPROVAL_DECIDED_TEMPLATE,
+      message: {
+        cs: `Hlasování „${label.cs}“ bylo rozhodnuto (${decided.cs}) dříve, než jste hlasovali; váš hlas už není potřeba.`,
+        en: `The vote "${label.en}" was decided (${decided.en}) before you voted; your vote is no longer needed.`,
+      },
+    });
+  }
+  beginEnter(work, compiled, target);
+  work.snapshot.decidedApproval = {
+    state: snapshot.state,
+    openedVersion: progress.openedVersion ?? snapshot.version,
+    decidedVersion: work.snapshot.version,
+    result,
+    unvoted,
+  };
+  problems.push(...runEffects(work, outcome.effects));
+  problems.push(...finishEnter(work, compiled, target));
+  problems.push(...revalidateComputedFields(work, compiled.definition));
+  if (problems.length > 0) return invalidData(problems);
+  recordHistory(work, { kind: 'approvalResolved', from: snapshot.state, to: target, vote: result === 'approved' ? 'approve' : 'reject' });
+  return ok({ ...outcomeOf(work), ...(taken ? { route: taken } : {}) });
+}
+
+/** Who had a vote in the round and did not cast it: the slot's party and whoever stood in for it. */
+function unvotedParties(progress: ApprovalProgress, fallbacks: readonly Fallback[] | undefined): Party[] {
+  const parties: Party[] = [];
+  const seen = new Set<string>();
+  const add = (p: Party) => {
+    const key = partyKey(p);
+    if (!seen.has(key)) {
+      seen.add(key);
+      parties.push(p);
+    }
+  };
+  for (const slot of progress.slots) {
+    if (slot.vote) continue;
+    add(slot.party);
+    const key = partyKey(slot.party);
+    for (const f of fallbacks ?? []) if (partyKey(f.party) === key) add({ kind: 'user', userId: f.userId });
+  }
+  return parties;
+}
+
+/**
+ * A vote for a round decided meanwhile by someone who had a vote in it and had not cast it: not
+ * counted and not an error (the decision was the same whatever the order of the votes).
+ */
+function lateVote(snapshot: WorkflowSnapshot, event: VoteEvent, actor: Actor): TransitionOutcome['lateVote'] {
+  const d = snapshot.decidedApproval;
+  if (!d) return undefined;
+  if (event.expectedVersion !== undefined && !inDecidedRound(snapshot, event.expectedVersion)) return undefined;
+  if (!d.unvoted.some((p) => partyMatchesActor(p, actor))) return undefined;
+  return { state: d.state, result: d.result, vote: event.vote };
 }
 
 /** Reminders and escalations: sent by the scheduler as the system actor when a timer fires. */
-function fireTimer(snapshot: WorkflowSnapshot, event: TimerEvent, actor: Actor, now: Date): TransitionResult {
+function fireTimer(snapshot: WorkflowSnapshot, event: TimerEvent, actor: Actor, now: Date, facts: DirectoryFacts): TransitionResult {
   if (!actor.system) return reject('NOT_ALLOWED', { cs: 'Lhůty spouští jen systém.', en: 'Only the system fires timers.' });
   const deadline = snapshot.deadlines.find((d) => d.id === event.deadlineId);
   const firedAlready = event.timer === 'remind' ? deadline?.remindedAt !== undefined || deadline?.remindAt === undefined : deadline?.escalatedAt !== undefined;
@@ -187,10 +293,10 @@ function fireTimer(snapshot: WorkflowSnapshot, event: TimerEvent, actor: Actor, 
   if (at !== undefined && now.getTime() < Date.parse(at)) {
     return reject('GUARD_FAILED', { cs: 'Na tuto lhůtu je ještě brzy.', en: 'This timer is not due yet.' });
   }
-  const work = startWork(snapshot, actor, now);
+  const work = startWork(snapshot, actor, now, facts);
   const snap = work.snapshot;
   if (event.timer === 'remind') {
-    const recipients = deadline.remindTo === 'assignees' ? snap.assignees : deadline.remindTo;
+    const recipients = deadline.remindTo === 'assignees' ? remindedByDefault(snap) : deadline.remindTo;
     snap.deadlines = snap.deadlines.map((d) => (d.id === deadline.id ? { ...d, remindedAt: work.nowIso } : d));
     if (recipients.length > 0) {
       emit(work, {
@@ -239,11 +345,6 @@ function readonlyFieldErrors(compiled: CompiledDefinition, t: TransitionDefiniti
           }
         : { cs: `${field}: formulář takový údaj nezná`, en: `${field}: is not a field of this form` },
     }));
-}
-
-function routeTarget(t: TransitionDefinition, ctx: LogicContext): string {
-  for (const route of t.routes ?? []) if (safeTruthy(route.when, ctx)) return route.to;
-  return t.to;
 }
 
 export function safeTruthy(logic: unknown, ctx: LogicContext): boolean {

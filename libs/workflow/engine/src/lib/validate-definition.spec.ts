@@ -13,7 +13,7 @@ function broken(mutate: (d: Def) => void): DefinitionError[] {
 }
 
 function codes(errors: DefinitionError[]): string[] {
-  return errors.map((e) => `${e.code} ${e.path}`);
+  return errors.map((e) => `${e.rule} ${e.pointer}`);
 }
 
 const workflow = (d: Def) => d.workflow as unknown as { states: Array<Record<string, unknown>>; transitions: Array<Record<string, unknown>>; initial: string };
@@ -32,7 +32,7 @@ describe('validateDefinition', () => {
       (d.name as Record<string, string>)['cs'] = '';
     });
     expect(codes(errors)).toEqual(expect.arrayContaining(['SCHEMA /version', 'SCHEMA /records', 'SCHEMA /name/cs']));
-    expect(errors.find((e) => e.path === '/version')?.message.cs).toBe('/version: musí být alespoň 1');
+    expect(errors.find((e) => e.pointer === '/version')?.message.cs).toBe('/version: musí být alespoň 1');
   });
 
   it('rejects an unknown state in a transition and in the initial state', () => {
@@ -159,7 +159,7 @@ describe('validateDefinition', () => {
     const [error] = broken((d) => {
       stateNamed(d, 'approval')['deadline'] = { businessDays: 3, remindBeforeBusinessDays: 3, escalateTo: [{ role: 'director' }] };
     });
-    expect(error.code).toBe('INVALID_DEADLINE');
+    expect(error.rule).toBe('INVALID_DEADLINE');
     expect(error.message.cs).toContain('dřív, než lhůta vůbec začne');
     expect(error.message.en).toContain('before the deadline even starts');
     expect(error.message.cs).toContain('menší než 3');

@@ -9,15 +9,16 @@ import {
   type FieldUi,
   type JsonLogic,
   type PartyRule,
+  type Route,
   type StateDefinition,
 } from './definition.types';
 import { createFormAjv } from './ajv-factory';
-import { fromStates } from './compiled-definition';
+import { fromStates, outcomeTargets } from './compiled-definition';
 import { definitionError, type DefinitionError } from './definition-errors';
 import { reachableFrom, stateGraph, statesThatCanFinish } from './definition-graph';
 import { keywordMessage } from './form-messages';
 import { ALLOWED_OPERATORS, collectOperators, collectScopedVariables, type IterationScope, type ScopedReference } from './json-logic';
-import { LOGIC_ROOTS } from './logic-context';
+import { APPROVAL_KEYS, LOGIC_ROOTS } from './logic-context';
 
 let schemaValidator: ValidateFunction | undefined;
 
@@ -87,7 +88,50 @@ class DefinitionChecker {
     yield* this.transitions();
     yield* this.neverEditable();
     yield* this.states();
+    yield* this.routes();
     yield* this.logic();
+  }
+
+  /**
+   * Routes are tried in order and the first that holds wins, so a condition that always holds
+   * hides every route after it, and one that never holds is dead. Both are constants written where
+   * a condition was meant; the default (`to`) is what applies when no route holds.
+   */
+  private *routes(): Generator<DefinitionError> {
+    const lists: Array<[Route[] | undefined, string, string]> = [];
+    this.def.workflow.transitions.forEach((t, i) => lists.push([t.routes, `/workflow/transitions/${i}/routes`, t.to]));
+    this.def.workflow.states.forEach((s, i) => {
+      if (!s.approval) return;
+      for (const outcome of ['onApproved', 'onRejected'] as const) lists.push([s.approval[outcome].routes, `/workflow/states/${i}/approval/${outcome}/routes`, s.approval[outcome].to]);
+    });
+    for (const [routes, path, defaultTo] of lists) {
+      let shadowedFrom: number | undefined;
+      for (const [j, route] of (routes ?? []).entries()) {
+        const at = `${path}/${j}`;
+        if (shadowedFrom !== undefined) {
+          yield definitionError(
+            at,
+            'INVALID_ROUTE',
+            `Cesta se nikdy nepoužije: cesta č. ${shadowedFrom + 1} před ní platí vždy. Výchozí cíl patří do „to“, ne do cesty bez podmínky.`,
+            `This route is never taken: route ${shadowedFrom + 1} before it always holds. The default target belongs in "to", not in a route without a condition.`,
+          );
+          continue;
+        }
+        const constant = constantValue(route.when);
+        if (constant === undefined) continue;
+        if (constant) shadowedFrom = j;
+        yield definitionError(
+          `${at}/when`,
+          'INVALID_ROUTE',
+          constant
+            ? `Podmínka cesty platí vždy, takže výchozí cíl „${defaultTo}“ by se nikdy nepoužil: napište skutečnou podmínku, nebo cíl „${route.to}“ dejte do „to“.`
+            : 'Podmínka cesty nikdy neplatí, cesta se nikdy nepoužije.',
+          constant
+            ? `The route's condition always holds, so the default target "${defaultTo}" would never be used: write a real condition, or put "${route.to}" in "to".`
+            : "The route's condition never holds; the route is never taken.",
+        );
+      }
+    }
   }
 
   private *duplicates(): Generator<DefinitionError> {
@@ -279,6 +323,9 @@ class DefinitionChecker {
       for (const outcome of ['onApproved', 'onRejected'] as const) {
         const to = s.approval[outcome].to;
         if (!this.stateIds.has(to)) yield this.unknownState(`/workflow/states/${i}/approval/${outcome}/to`, to);
+        for (const [j, r] of (s.approval[outcome].routes ?? []).entries()) {
+          if (!this.stateIds.has(r.to)) yield this.unknownState(`/workflow/states/${i}/approval/${outcome}/routes/${j}/to`, r.to);
+        }
       }
     }
   }
@@ -357,25 +404,35 @@ class DefinitionChecker {
     const a = s.approval;
     if (!a) return;
     yield* this.partyRules(a.participants, `${path}/approval/participants`);
-    yield* this.effects(a.onApproved.effects, `${path}/approval/onApproved/effects`);
-    yield* this.effects(a.onRejected.effects, `${path}/approval/onRejected/effects`);
+    yield* this.effects(a.onVote, `${path}/approval/onVote`, true);
+    yield* this.effects(a.onApproved.effects, `${path}/approval/onApproved/effects`, true);
+    yield* this.effects(a.onRejected.effects, `${path}/approval/onRejected/effects`, true);
+    for (const [i, e] of (a.onVote ?? []).entries()) {
+      if (e.type === 'notify') continue;
+      yield definitionError(
+        `${path}/approval/onVote/${i}/type`,
+        'INVALID_EFFECT',
+        `Při hlasování lze jen oznamovat („notify“): hlas nemění údaje ani dokumenty žádosti. Účinek „${e.type}“ patří do „onApproved“ / „onRejected“.`,
+        `A vote can only notify ("notify"): it changes no data or documents of the request. Effect "${e.type}" belongs in "onApproved" / "onRejected".`,
+      );
+    }
     if (a.mode !== 'quorum' && a.quorum !== undefined) {
       yield definitionError(`${path}/approval/quorum`, 'INVALID_APPROVAL', 'Kvórum lze zadat jen v režimu „quorum“.', 'A quorum is only allowed in mode "quorum".');
     }
     // With only fixed participants the number of votes is known now.
-    const fixed = a.participants.every((p) => !('userFromField' in p) && !('departmentManagersFromField' in p) && !('assignees' in p));
+    const fixed = a.participants.every((p) => !('userFromField' in p) && !('departmentManagersFromField' in p) && !('assignees' in p) && !('membersOfGroup' in p) && !('voters' in p));
     if (a.mode === 'quorum' && fixed && (a.quorum ?? 0) > a.participants.length) {
       yield definitionError(`${path}/approval/quorum`, 'INVALID_APPROVAL', `Kvórum ${a.quorum} je vyšší než počet hlasujících (${a.participants.length}).`, `Quorum ${a.quorum} exceeds the number of voters (${a.participants.length}).`);
     }
   }
 
-  private *effects(effects: EffectDefinition[] | undefined, path: string): Generator<DefinitionError> {
+  private *effects(effects: EffectDefinition[] | undefined, path: string, inApproval = false): Generator<DefinitionError> {
     for (const [i, e] of (effects ?? []).entries()) {
       const at = `${path}/${i}`;
       switch (e.type) {
         case 'assign':
         case 'notify':
-          yield* this.partyRules(e.to, `${at}/to`);
+          yield* this.partyRules(e.to, `${at}/to`, inApproval);
           break;
         case 'generateDocument':
           if (!this.documents.has(e.template)) yield this.unknownDocument(`${at}/template`, e.template);
@@ -411,8 +468,19 @@ class DefinitionChecker {
     for (const [i, r] of rules.entries()) if ('role' in r) yield* this.role(r.role, `${path}/${i}/role`);
   }
 
-  private *partyRules(rules: PartyRule[] | undefined, path: string): Generator<DefinitionError> {
+  private *partyRules(rules: PartyRule[] | undefined, path: string, inApproval = false): Generator<DefinitionError> {
     for (const [i, r] of (rules ?? []).entries()) {
+      if ('voters' in r && !inApproval) {
+        yield definitionError(
+          `${path}/${i}/voters`,
+          'INVALID_PARTY',
+          '„voters“ (ostatní hlasující) má smysl jen v účincích hlasování: „onVote“, „onApproved“ a „onRejected“ schvalování.',
+          '"voters" (the other voters) only means something in the effects of an approval: its "onVote", "onApproved" and "onRejected".',
+        );
+      }
+      if ('membersOfGroup' in r && !r.membersOfGroup.trim()) {
+        yield definitionError(`${path}/${i}/membersOfGroup`, 'INVALID_PARTY', 'Název skupiny adresáře nesmí být prázdný.', 'The directory group name must not be empty.');
+      }
       if ('role' in r) yield* this.role(r.role, `${path}/${i}/role`);
       if ('userFromField' in r && !this.fields.has(r.userFromField)) yield this.unknownField(`${path}/${i}/userFromField`, r.userFromField);
       if ('departmentManagersFromField' in r && !this.fields.has(r.departmentManagersFromField)) {
@@ -430,11 +498,12 @@ class DefinitionChecker {
   /** Every JSONLogic expression: operators allowed, variables known, fields existing. */
   private *logic(): Generator<DefinitionError> {
     const d = this.def;
-    const expressions: Array<[JsonLogic, string]> = [];
-    const ofEffects = (effects: EffectDefinition[] | undefined, path: string) =>
+    // The flag: the expression runs while an approval is voted on or decided (`approval` is set).
+    const expressions: Array<[JsonLogic, string, boolean?]> = [];
+    const ofEffects = (effects: EffectDefinition[] | undefined, path: string, inApproval = false) =>
       (effects ?? []).forEach((e, j) => {
-        if (e.when !== undefined) expressions.push([e.when, `${path}/${j}/when`]);
-        if (e.type === 'setField') expressions.push([e.value, `${path}/${j}/value`]);
+        if (e.when !== undefined) expressions.push([e.when, `${path}/${j}/when`, inApproval]);
+        if (e.type === 'setField') expressions.push([e.value, `${path}/${j}/value`, inApproval]);
       });
     d.workflow.transitions.forEach((t, i) => {
       if (t.guard !== undefined) expressions.push([t.guard, `/workflow/transitions/${i}/guard`]);
@@ -443,14 +512,19 @@ class DefinitionChecker {
     });
     d.workflow.states.forEach((s, i) => {
       ofEffects(s.onEnter, `/workflow/states/${i}/onEnter`);
-      ofEffects(s.approval?.onApproved.effects, `/workflow/states/${i}/approval/onApproved/effects`);
-      ofEffects(s.approval?.onRejected.effects, `/workflow/states/${i}/approval/onRejected/effects`);
+      const a = s.approval;
+      if (!a) return;
+      ofEffects(a.onVote, `/workflow/states/${i}/approval/onVote`, true);
+      for (const outcome of ['onApproved', 'onRejected'] as const) {
+        ofEffects(a[outcome].effects, `/workflow/states/${i}/approval/${outcome}/effects`, true);
+        (a[outcome].routes ?? []).forEach((r, j) => expressions.push([r.when, `/workflow/states/${i}/approval/${outcome}/routes/${j}/when`, true]));
+      }
     });
     (d.form.rules ?? []).forEach((r, i) => expressions.push([r.assert, `/form/rules/${i}/assert`]));
     d.form.ui.sections.forEach((s, i) => s.visibleIf !== undefined && expressions.push([s.visibleIf, `/form/ui/sections/${i}/visibleIf`]));
     Object.entries(d.form.ui.fields).forEach(([name, f]) => f.visibleIf !== undefined && expressions.push([f.visibleIf, `/form/ui/fields/${name}/visibleIf`]));
 
-    for (const [expression, path] of expressions) {
+    for (const [expression, path, inApproval] of expressions) {
       for (const { op, at } of collectOperators(expression, path)) {
         if (!ALLOWED_OPERATORS.has(op)) {
           yield definitionError(at, 'UNKNOWN_OPERATOR', `Neznámá nebo nepovolená operace „${op}“.`, `Unknown or forbidden operation "${op}".`);
@@ -458,7 +532,7 @@ class DefinitionChecker {
       }
       for (const reference of collectScopedVariables(expression, path)) {
         if (reference.scope) yield* this.rowVariable(reference, reference.scope);
-        else yield* this.variable(reference.path, reference.at);
+        else yield* this.variable(reference.path, reference.at, inApproval === true);
       }
     }
   }
@@ -534,8 +608,21 @@ class DefinitionChecker {
     return found.ok ? found.schema : undefined;
   }
 
-  private *variable(variable: string, at: string): Generator<DefinitionError> {
+  private *variable(variable: string, at: string, inApproval = false): Generator<DefinitionError> {
     const [root, key] = variable.split('.');
+    if (root === 'approval') {
+      if (!inApproval) {
+        yield definitionError(
+          at,
+          'UNKNOWN_VARIABLE',
+          `„${variable}“ má hodnotu jen při hlasování: v „onVote“, v cestách a účincích „onApproved“ / „onRejected“ schvalování.`,
+          `"${variable}" only has a value while an approval is voted on: in its "onVote", and the routes and effects of "onApproved" / "onRejected".`,
+        );
+      } else if (key !== undefined && !(APPROVAL_KEYS as readonly string[]).includes(key)) {
+        yield definitionError(at, 'UNKNOWN_VARIABLE', `Hlasování nemá údaj „${key}“ (má: ${APPROVAL_KEYS.join(', ')}).`, `The approval has no "${key}" (it has: ${APPROVAL_KEYS.join(', ')}).`);
+      }
+      return;
+    }
     if (!(LOGIC_ROOTS as readonly string[]).includes(root)) {
       yield definitionError(at, 'UNKNOWN_VARIABLE', `Proměnná „${variable}“ musí začínat jedním z: ${LOGIC_ROOTS.join(', ')}.`, `Variable "${variable}" must start with one of: ${LOGIC_ROOTS.join(', ')}.`);
     } else if (root === 'data' && key !== undefined && !this.fields.has(key)) {
@@ -569,8 +656,8 @@ class DefinitionChecker {
     for (const s of this.def.workflow.states) {
       if (s.assignTo?.length || assigns(s.onEnter) || s.deadline?.reassignOnEscalation) result.add(s.id);
       if (s.approval) {
-        if (assigns(s.approval.onApproved.effects)) result.add(s.approval.onApproved.to);
-        if (assigns(s.approval.onRejected.effects)) result.add(s.approval.onRejected.to);
+        if (assigns(s.approval.onApproved.effects)) outcomeTargets(s.approval.onApproved).forEach((to) => result.add(to));
+        if (assigns(s.approval.onRejected.effects)) outcomeTargets(s.approval.onRejected).forEach((to) => result.add(to));
       }
     }
     for (const t of this.def.workflow.transitions) {
@@ -593,7 +680,7 @@ class DefinitionChecker {
 }
 
 /** The row schema of a table field: `{ "type": "array", "items": { … } }`. */
-function rowSchemaOf(schema: Record<string, unknown>): Record<string, unknown> | undefined {
+export function rowSchemaOf(schema: Record<string, unknown>): Record<string, unknown> | undefined {
   return schema['type'] === 'array' ? asSchema(schema['items']) : undefined;
 }
 
@@ -613,7 +700,7 @@ type PathResult = { ok: true; schema: Record<string, unknown> | undefined } | { 
  * row numbers and `length` of tables. Stops without complaint where the schema does not say
  * (a `$ref`, an open object, a value that is not an object or table).
  */
-function followPath(root: Record<string, unknown>, segments: readonly string[]): PathResult {
+export function followPath(root: Record<string, unknown>, segments: readonly string[]): PathResult {
   let current: Record<string, unknown> | undefined = root;
   for (const [index, segment] of segments.entries()) {
     if (!current || current['$ref'] !== undefined) return { ok: true, schema: undefined };
@@ -664,7 +751,7 @@ type RequiredProblem = { kind: 'unknown' | 'conditionOnEmpty'; path: string; nam
 
 const IN_PLACE = ['allOf', 'anyOf', 'oneOf'] as const;
 
-function asSchema(value: unknown): Record<string, unknown> | undefined {
+export function asSchema(value: unknown): Record<string, unknown> | undefined {
   return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
 }
 
@@ -763,4 +850,11 @@ function* duplicatesIn(values: string[], path: string, key: string, cs: string, 
     if (seen.has(v)) yield definitionError(`${path}/${i}/${key}`, 'DUPLICATE_NAME', `Duplicitní ${cs} „${v}“.`, `Duplicate ${en} "${v}".`);
     seen.add(v);
   }
+}
+
+/** The value of a condition that reads nothing (`true`, `1`, `"x"`, `{"==": [1, 1]}` is not detected), else undefined. */
+function constantValue(logic: JsonLogic): boolean | undefined {
+  if (logic === null || typeof logic === 'boolean' || typeof logic === 'number' || typeof logic === 'string') return Boolean(logic);
+  if (Array.isArray(logic)) return logic.length > 0;
+  return undefined;
 }

@@ -64,7 +64,7 @@ import { WorkflowDesigner } from './workflow-designer';
           <h2>{{ 'admin.errors.general' | t }}</h2>
           <ul>
             @for (e of store.located().other; track $index) {
-              <li><code>{{ e.path || '/' }}</code> {{ e.message[lang()] }}</li>
+              <li><code>{{ e.pointer || '/' }}</code> {{ e.message[lang()] }}</li>
             }
           </ul>
         </div>

@@ -110,8 +110,9 @@ export class DesignerStore {
       try {
         await this.api.saveDraft(this.code(), version, definition);
       } catch (e) {
-        const problem = (e as { error?: { errors?: Array<{ pointer: string; rule: string; message: DefinitionError['message'] }> } }).error;
-        if (problem?.errors) this.errors.set(problem.errors.map((x) => ({ path: x.pointer, code: x.rule as DefinitionError['code'], message: x.message })));
+        // Saving answers with the same error shape as validating (pointer, rule, message: issue 20).
+        const problem = (e as { error?: { errors?: DefinitionError[] } }).error;
+        if (problem?.errors) this.errors.set(problem.errors);
         throw e;
       }
       this.dirty.set(false);

@@ -50,6 +50,9 @@ import { simulationPeople, simulationScenario } from './model/simulation';
               <li class="sim-step" [class.sim-step--refused]="!s.accepted">
                 <strong>{{ personName(s.actor) }}: {{ s.actionLabel?.[lang()] ?? s.action }}</strong>
                 → <span class="sim-state">{{ s.to.label[lang()] }}</span>
+                @if (s.route; as rt) {
+                  <p class="hint sim-route">↳ {{ rt[lang()] }}</p>
+                }
                 @if (!s.accepted && s.rejection) {
                   <p class="error-text">{{ 'admin.sim.refused' | t }} {{ s.rejection.message[lang()] }}
                     @for (fe of s.rejection.fieldErrors ?? []; track $index) { <span>{{ fe.pointer }}: {{ fe.message[lang()] }}</span> }

@@ -124,6 +124,7 @@ export class DesignerService {
     return this.ds.transaction(async (em) => {
       await this.lockAgenda(em, definition.code);
       await this.refuseSecondDraft(em, definition.code);
+      await this.checkWithAreas(em, definition);
       const info = await this.registry.insertDraft(em, definition, facts.userId);
       if (!info) throw new DomainException('CONFLICT', `Version ${definition.version} of "${definition.code}" exists already; raise the version number`);
       await this.audit.append(em, {
@@ -172,6 +173,7 @@ export class DesignerService {
     // The version number belongs to the stored draft, not to the document being edited.
     const definition = validOrThrow(isObject(input) ? { ...input, version } : input);
     return this.ds.transaction(async (em) => {
+      await this.checkWithAreas(em, definition);
       const before = await this.registry.version(code, version, em);
       const info = await this.registry.updateDraft(em, definition, facts.userId);
       if (!info) {
@@ -215,8 +217,12 @@ export class DesignerService {
     this.requireAdminOf(facts, code);
     return this.ds.transaction(async (em) => {
       const stored = await this.registry.version(code, version, em);
-      // Drafts were validated when saved; the check again guards drafts saved before an engine upgrade.
-      if (stored) validOrThrow(stored);
+      // Drafts were validated when saved; the check again guards drafts saved before an engine upgrade
+      // and templates changed since (they belong to the agenda, not to one version).
+      if (stored) {
+        validOrThrow(stored);
+        await this.checkWithAreas(em, stored);
+      }
       const info = await this.registry.publish(em, code, version);
       if (!info || !stored) throw new DomainException('NOT_FOUND', `No version ${version} of "${code}"`);
       await this.audit.append(em, { actorId: facts.userId, action: 'agenda.publish', objectType: 'agenda', objectId: `${code}@${version}`, ip: client.ip, details: { code, version } });
@@ -330,6 +336,15 @@ export class DesignerService {
     }
   }
 
+  /**
+   * The checks other areas registered (the agenda's document templates against this definition):
+   * refused like the definition's own problems, in the same shape (pointer, rule, message).
+   */
+  private async checkWithAreas(em: EntityManager, definition: AgendaDefinition): Promise<void> {
+    const errors = await this.registry.definitionProblems(em, definition);
+    if (errors.length > 0) throw new DomainException('VALIDATION_FAILED', `The agenda definition has ${errors.length} problem(s)`, { errors });
+  }
+
   requireAdminOf(facts: UserFacts, code: string): void {
     if (!mayAdministerAgenda(facts, code)) throw new DomainException('FORBIDDEN', `Only administrators of "${code}" may manage it`);
   }
@@ -393,7 +408,7 @@ function isObject(value: unknown): value is Record<string, unknown> {
 function validOrThrow(input: unknown): AgendaDefinition {
   const validated = validateDefinition(input);
   if (validated.ok) return validated.value;
-  const errors: FieldError[] = validated.error.map((e) => ({ pointer: e.path, rule: e.code, message: e.message }));
+  const errors: FieldError[] = validated.error;
   throw new DomainException('VALIDATION_FAILED', `The agenda definition has ${errors.length} problem(s)`, { errors });
 }
 

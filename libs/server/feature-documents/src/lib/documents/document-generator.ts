@@ -7,7 +7,7 @@ import { AgendaRegistry } from '@agendy/server/feature-agendas';
 import { AuditWriter } from '@agendy/server/feature-audit';
 import { renderDocument } from '@agendy/signing/pades';
 import type { DocumentTemplateBody, DocumentTemplateInfo } from '@agendy/shared/contracts';
-import type { AgendaDefinition, FormData, WorkflowSnapshot } from '@agendy/workflow/engine';
+import { templateProblemInDefinition, type AgendaDefinition, type FormData, type TemplateProblem, type WorkflowSnapshot } from '@agendy/workflow/engine';
 import { SIGNING_SETTINGS, type SigningSettings } from '../signing-settings';
 import { updatedRows } from '../sql';
 import { SHIPPED_TEMPLATES } from '../templates/shipped-templates';
@@ -44,7 +44,26 @@ export class DocumentGenerator {
     private readonly registry: AgendaRegistry,
     private readonly audit: AuditWriter,
     @Inject(SIGNING_SETTINGS) private readonly settings: SigningSettings,
-  ) {}
+  ) {
+    // The designer refuses a new version of an agenda whose templates name what it no longer has.
+    registry.registerDefinitionCheck((em, definition) => this.templatesAgainst(em, definition));
+  }
+
+  /**
+   * The agenda's own templates (saved ones, else shipped ones) checked against a definition: a
+   * version that drops a field a template prints is refused, located at its document.
+   */
+  private async templatesAgainst(em: EntityManager, definition: AgendaDefinition): Promise<Array<{ pointer: string; rule: string; message: { cs: string; en: string } }>> {
+    if (definition.documents.length === 0) return [];
+    const rows: Array<{ code: string; body: DocumentTemplateBody }> = await em.query(`SELECT code, body FROM document_templates WHERE agenda_code = $1`, [definition.code]);
+    const problems = [];
+    for (const doc of definition.documents) {
+      // The generic layout is made from the definition itself: nothing in it can be missing.
+      const body = rows.find((r) => r.code === doc.code)?.body ?? SHIPPED_TEMPLATES[`${definition.code}/${doc.code}`];
+      if (body) problems.push(...templateProblems(definition, doc.code, body).map((p) => templateProblemInDefinition(definition, doc.code, p)));
+    }
+    return problems;
+  }
 
   /**
    * The document for a key, generated when it does not exist yet. Rendering the PDF is slow work,
@@ -123,8 +142,8 @@ export class DocumentGenerator {
     const definition = await this.editedDefinition(agendaCode);
     if (!definition?.documents?.some((d) => d.code === templateCode)) throw new DomainException('NOT_FOUND');
     if (body) {
-      const problems = templateProblems(body);
-      if (problems.length) throw new DomainException('TEMPLATE_INVALID', problems.join('; '));
+      const problems = templateProblems(definition, templateCode, body);
+      if (problems.length) throw invalidTemplate(problems);
     }
     const template = body ?? (await this.templateBody(this.ds.manager, definition, templateCode));
     const ctx = await this.context(this.ds.manager, definition, data, { id: '00000000-0000-4000-8000-000000000000', reference: 'VZOR/2026/00001', filerName: 'Jan Vzorový', state: definition.workflow.initial });
@@ -160,9 +179,11 @@ export class DocumentGenerator {
   }
 
   async putTemplate(actorId: string, agendaCode: string, templateCode: string, body: unknown, ip: string | null): Promise<DocumentTemplateInfo> {
+    const definition = await this.editedDefinition(agendaCode);
     await this.getTemplate(agendaCode, templateCode); // 404 for unknown agenda or document
-    const problems = templateProblems(body);
-    if (problems.length) throw new DomainException('TEMPLATE_INVALID', problems.join('; '));
+    // Every problem at once, each at its place in the template (issue 20).
+    const problems = definition ? templateProblems(definition, templateCode, body) : [];
+    if (problems.length) throw invalidTemplate(problems);
     await this.ds.transaction(async (em) => {
       const [row]: Array<{ version: number }> = await em.query(
         `INSERT INTO document_templates (agenda_code, code, body, version, updated_by, updated_at) VALUES ($1, $2, $3, 1, $4, now())
@@ -182,7 +203,7 @@ export class DocumentGenerator {
 
   private shipped(definition: AgendaDefinition, templateCode: string): DocumentTemplateBody {
     const name = definition.documents?.find((d) => d.code === templateCode)?.name.cs ?? definition.name.cs;
-    return SHIPPED_TEMPLATES[`${definition.code}/${templateCode}`] ?? genericTemplate(definition, name);
+    return SHIPPED_TEMPLATES[`${definition.code}/${templateCode}`] ?? genericTemplate(definition, name, templateCode);
   }
 
   private async context(em: EntityManager, definition: AgendaDefinition, data: FormData, request: TemplateContext['request']): Promise<TemplateContext> {
@@ -194,6 +215,12 @@ export class DocumentGenerator {
 }
 
 export const sha256 = (b: Buffer): string => createHash('sha256').update(b).digest('hex');
+
+/** 422 TEMPLATE_INVALID with every problem as a field error of the template body (pointer, rule, message). */
+function invalidTemplate(problems: readonly TemplateProblem[]): DomainException {
+  const detail = problems.map((p) => `${p.pointer || '/'}: ${p.message.en}`).join('; ');
+  return new DomainException('TEMPLATE_INVALID', detail, { errors: problems.map((p) => ({ pointer: p.pointer, rule: p.rule, message: p.message })) });
+}
 
 function fillName(pattern: string, ctx: TemplateContext): string {
   return pattern.replace(/\{\{\s*([a-zA-Z.]+)\s*\}\}/g, (_m, path: string) => {

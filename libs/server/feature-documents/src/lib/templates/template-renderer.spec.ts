@@ -46,20 +46,59 @@ describe('document templates', () => {
   it('counts the signers an agenda asks for on a document, and has a generic layout for agendas without a template', () => {
     expect(signerSlotsFor(contract, 'contract')).toBe(3);
     expect(signerSlotsFor(regulation, 'regulation')).toBe(2);
-    const generic = genericTemplate(contract, 'Smlouva');
-    expect(templateProblems(generic)).toEqual([]);
+    const generic = genericTemplate(contract, 'Smlouva', 'contract');
+    expect(templateProblems(contract, 'contract', generic)).toEqual([]);
+    expect(generic.blocks.at(-1)).toEqual({ type: 'signatures', heading: 'Podpisy' });
+    // No signature boxes where the agenda asks nobody to sign (the checker would refuse them).
+    const council = findAgendaDefinition('council-material') as AgendaDefinition;
+    const unsigned = { ...council, workflow: { ...council.workflow, states: council.workflow.states.map((s) => ({ ...s, onEnter: [] })), transitions: council.workflow.transitions.map((t) => ({ ...t, effects: [] })) } };
+    expect(genericTemplate(unsigned, 'Materiál', 'council-material').blocks.map((b) => b.type)).toEqual(['fields']);
     expect(generic.blocks[0]).toMatchObject({ type: 'fields', rows: expect.arrayContaining([{ label: 'Druh', value: '{{label:documentType}}' }]) });
   });
 
   it('rejects malformed templates with the place of each problem', () => {
-    expect(templateProblems(null)).toEqual(['the template must be an object']);
-    expect(templateProblems({ title: '', blocks: [{ type: 'chart' }, { type: 'table', field: 'items', columns: [] }, { type: 'spacer', height: 9999 }] })).toEqual([
-      'title: a text of 1–500 characters',
-      'blocks/0: unknown block type',
-      'blocks/1/columns: a list of {header, value}',
-      'blocks/2/height: 0–500',
+    const at = (body: unknown) => templateProblems(contract, 'contract', body).map((p) => `${p.rule} ${p.pointer}`);
+    expect(at(null)).toEqual(['TEMPLATE_SHAPE ']);
+    expect(at({ title: '', blocks: [{ type: 'chart' }, { type: 'table', field: 'items', columns: [] }, { type: 'spacer', height: 9999 }] })).toEqual([
+      'TEMPLATE_SHAPE /title',
+      'TEMPLATE_SHAPE /blocks/0',
+      'UNKNOWN_FIELD /blocks/1/field',
+      'TEMPLATE_SHAPE /blocks/1/columns',
+      'TEMPLATE_SHAPE /blocks/2/height',
     ]);
-    for (const t of Object.values(SHIPPED_TEMPLATES)) expect(templateProblems(t)).toEqual([]);
+    for (const [key, t] of Object.entries(SHIPPED_TEMPLATES)) {
+      const [agenda, document] = key.split('/');
+      expect(templateProblems(findAgendaDefinition(agenda) as AgendaDefinition, document, t)).toEqual([]);
+    }
+  });
+
+  it('refuses a template naming a field, filter or party the agenda does not have, every problem in Czech and English (issue 20)', () => {
+    const problems = templateProblems(regulation, 'regulation', {
+      title: '{{data.nonexistent}}',
+      fileName: 'predpis-{{label:regulationType}}',
+      blocks: [
+        { type: 'paragraph', text: '{{money:place}} {{money:title}} {{bogus:title}} {{row.x}} {{request.secret}} {{ data.title-x }}' },
+        { type: 'heading', text: 'Stanovisko', when: 'opinion' },
+        { type: 'table', field: 'title', columns: [{ header: 'X', value: '{{row.x}}' }] },
+      ],
+    });
+    expect(problems.map((p) => `${p.rule} ${p.pointer}`)).toEqual([
+      'UNKNOWN_FIELD /title',
+      'INVALID_PLACEHOLDER /fileName',
+      'UNKNOWN_FIELD /blocks/0/text',
+      'WRONG_FILTER /blocks/0/text',
+      'UNKNOWN_FILTER /blocks/0/text',
+      'UNKNOWN_VARIABLE /blocks/0/text',
+      'UNKNOWN_VARIABLE /blocks/0/text',
+      'INVALID_PLACEHOLDER /blocks/0/text',
+      'UNKNOWN_FIELD /blocks/1/when',
+      'NOT_A_TABLE /blocks/2/field',
+    ]);
+    expect(problems[0].message).toEqual({ cs: 'Formulář agendy nemá pole „nonexistent“ („data.nonexistent“).', en: 'The agenda\'s form has no field "nonexistent" ("data.nonexistent").' });
+    // A signature block where nobody is asked to sign is a party the agenda does not have.
+    const council = findAgendaDefinition('council-material') as AgendaDefinition;
+    const unsigned = { ...council, workflow: { ...council.workflow, states: council.workflow.states.map((s) => ({ ...s, onEnter: [] })), transitions: council.workflow.transitions.map((t) => ({ ...t, effects: [] })) } };
+    expect(templateProblems(unsigned, 'council-material', SHIPPED_TEMPLATES['council-material/council-material']).map((p) => p.rule)).toEqual(['NO_SIGNERS']);
   });
 
   it('finds the system step after signing and supplies the signing date it requires', () => {

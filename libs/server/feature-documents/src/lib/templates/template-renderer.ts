@@ -1,6 +1,6 @@
 import type { DocumentTemplateBody, TemplateBlock } from '@agendy/shared/contracts';
 import type { DocumentBlock, DocumentSpec } from '@agendy/signing/pades';
-import type { AgendaDefinition, EffectDefinition, FormData } from '@agendy/workflow/engine';
+import { checkTemplate, documentSignerCount, TEMPLATE_PLACEHOLDER, type AgendaDefinition, type FormData, type TemplateProblem } from '@agendy/workflow/engine';
 
 /** What a template can refer to besides the form data. */
 export interface TemplateContext {
@@ -13,7 +13,8 @@ export interface TemplateContext {
   now: Date;
 }
 
-const PLACEHOLDER = /\{\{\s*([a-zA-Z]+:)?([a-zA-Z0-9_.]+)\s*\}\}/g;
+// The placeholder grammar is the engine's, so that what the checker accepts is what is printed.
+const PLACEHOLDER = new RegExp(TEMPLATE_PLACEHOLDER.source, 'g');
 
 const czDate = (s: string): string => {
   const m = /^(\d{4})-(\d{2})-(\d{2})/.exec(s);
@@ -30,8 +31,10 @@ function lookup(path: string, root: Record<string, unknown>): unknown {
   return cur;
 }
 
-function optionLabel(ctx: TemplateContext, field: string, value: unknown): string {
-  const options = (ctx.definition.form.ui?.fields?.[field] as { options?: Record<string, { cs: string }> } | undefined)?.options;
+/** The label of a choice's value: a field's `options`, or for `row.x` in a table cell the column's. */
+function optionLabel(ctx: TemplateContext, field: string, value: unknown, table?: string): string {
+  const ui = ctx.definition.form.ui?.fields;
+  const options = field.startsWith('row.') && table ? ui?.[table]?.columns?.[field.slice(4)]?.options : ui?.[field]?.options;
   return options?.[String(value)]?.cs ?? String(value);
 }
 
@@ -47,8 +50,11 @@ function plain(ctx: TemplateContext, value: unknown): string {
   return ctx.userNames.get(s) ?? s;
 }
 
-/** Replaces {{data.x}}, {{label:x}}, {{date:x}}, {{money:x}}, {{attachments:x}}, {{request.reference}}, {{office.name}}, {{today}}. */
-export function fill(text: string, ctx: TemplateContext, row?: Record<string, unknown>): string {
+/**
+ * Replaces {{data.x}}, {{label:x}}, {{date:x}}, {{money:x}}, {{attachments:x}}, {{request.reference}},
+ * {{office.name}}, {{today}}; in a cell of table `table`, {{row.x}} and {{label:row.x}} too.
+ */
+export function fill(text: string, ctx: TemplateContext, row?: Record<string, unknown>, table?: string): string {
   return text.replace(PLACEHOLDER, (_m, fmt: string | undefined, path: string) => {
     const kind = fmt?.slice(0, -1);
     if (!kind) {
@@ -59,7 +65,7 @@ export function fill(text: string, ctx: TemplateContext, row?: Record<string, un
     const value = path.startsWith('row.') ? lookup(path.slice(4), row ?? {}) : ctx.data[path];
     switch (kind) {
       case 'label':
-        return Array.isArray(value) ? value.map((v) => optionLabel(ctx, path, v)).join(', ') : value === undefined || value === null ? '' : optionLabel(ctx, path, value);
+        return Array.isArray(value) ? value.map((v) => optionLabel(ctx, path, v, table)).join(', ') : value === undefined || value === null ? '' : optionLabel(ctx, path, value, table);
       case 'date':
         return typeof value === 'string' ? czDate(value) : '';
       case 'money':
@@ -75,27 +81,19 @@ export function fill(text: string, ctx: TemplateContext, row?: Record<string, un
 const isEmpty = (v: unknown) => v === undefined || v === null || v === '' || (Array.isArray(v) && v.length === 0);
 
 /** The most signers any requestSignatures effect of the agenda asks for on this document. */
-export function signerSlotsFor(definition: AgendaDefinition, documentCode: string): number {
-  let max = 0;
-  const visit = (effects: EffectDefinition[] | undefined) => {
-    for (const e of effects ?? []) if (e.type === 'requestSignatures' && e.document === documentCode) max = Math.max(max, e.signers.length);
-  };
-  for (const s of definition.workflow.states) {
-    visit(s.onEnter);
-    visit(s.approval?.onApproved.effects);
-    visit(s.approval?.onRejected.effects);
-  }
-  for (const t of definition.workflow.transitions) visit(t.effects);
-  return max;
-}
+export const signerSlotsFor = documentSignerCount;
 
 /** The generic layout of an agenda without its own template: every form field with its label. */
-export function genericTemplate(definition: AgendaDefinition, documentName: string): DocumentTemplateBody {
+export function genericTemplate(definition: AgendaDefinition, documentName: string, documentCode: string): DocumentTemplateBody {
   const order = definition.form.ui?.sections?.flatMap((s) => s.fields) ?? Object.keys((definition.form.schema as { properties?: object }).properties ?? {});
   const label = (f: string) => (definition.form.ui?.fields?.[f] as { label?: { cs: string } } | undefined)?.label?.cs ?? f;
   return {
     title: `${documentName} – {{request.reference}}`,
-    blocks: [{ type: 'fields', rows: order.map((f) => ({ label: label(f), value: `{{${(definition.form.ui?.fields?.[f] as { options?: unknown } | undefined)?.options ? 'label:' : 'data.'}${f}}}` })) }, { type: 'signatures', heading: 'Podpisy' }],
+    blocks: [
+      { type: 'fields', rows: order.map((f) => ({ label: label(f), value: `{{${(definition.form.ui?.fields?.[f] as { options?: unknown } | undefined)?.options ? 'label:' : 'data.'}${f}}}` })) },
+      // Signature boxes only where the agenda asks someone to sign (the checker refuses empty ones).
+      ...(documentSignerCount(definition, documentCode) > 0 ? [{ type: 'signatures' as const, heading: 'Podpisy' }] : []),
+    ],
   };
 }
 
@@ -121,7 +119,7 @@ export function buildDocumentSpec(body: DocumentTemplateBody, ctx: TemplateConte
         blocks.push({
           type: 'table',
           columns: b.columns.map((c) => ({ header: c.header, ...(c.width ? { width: c.width } : {}), ...(c.align ? { align: c.align } : {}) })),
-          rows: items.map((row) => b.columns.map((c) => fill(c.value, ctx, row))),
+          rows: items.map((row) => b.columns.map((c) => fill(c.value, ctx, row, b.field))),
         });
         break;
       }
@@ -147,41 +145,11 @@ export function buildDocumentSpec(body: DocumentTemplateBody, ctx: TemplateConte
   };
 }
 
-const BLOCK_TYPES = new Set(['heading', 'paragraph', 'fields', 'table', 'spacer', 'signatures']);
-
-/** Structural check of an administrator's template (the renderer trusts what passes). */
-export function templateProblems(body: unknown): string[] {
-  const problems: string[] = [];
-  if (!body || typeof body !== 'object') return ['the template must be an object'];
-  const b = body as Record<string, unknown>;
-  if (typeof b['title'] !== 'string' || !b['title'].trim() || b['title'].length > 500) problems.push('title: a text of 1–500 characters');
-  if (b['department'] !== undefined && typeof b['department'] !== 'string') problems.push('department: a text');
-  if (b['fileName'] !== undefined && typeof b['fileName'] !== 'string') problems.push('fileName: a text');
-  if (!Array.isArray(b['blocks']) || b['blocks'].length > 200) return [...problems, 'blocks: a list of at most 200 blocks'];
-  (b['blocks'] as unknown[]).forEach((raw, i) => {
-    const blk = raw as Record<string, unknown>;
-    const at = `blocks/${i}`;
-    if (!blk || typeof blk !== 'object' || !BLOCK_TYPES.has(String(blk['type']))) return problems.push(`${at}: unknown block type`);
-    const str = (k: string) => typeof blk[k] === 'string' && (blk[k] as string).length <= 20000;
-    switch (blk['type']) {
-      case 'heading':
-      case 'paragraph':
-        if (!str('text')) problems.push(`${at}/text: a text`);
-        break;
-      case 'fields':
-        if (!Array.isArray(blk['rows']) || !(blk['rows'] as unknown[]).every((r) => r && typeof (r as Record<string, unknown>)['label'] === 'string' && typeof (r as Record<string, unknown>)['value'] === 'string'))
-          problems.push(`${at}/rows: a list of {label, value}`);
-        break;
-      case 'table':
-        if (!str('field')) problems.push(`${at}/field: the array field of the rows`);
-        if (!Array.isArray(blk['columns']) || !(blk['columns'] as unknown[]).length || !(blk['columns'] as unknown[]).every((c) => c && typeof (c as Record<string, unknown>)['header'] === 'string' && typeof (c as Record<string, unknown>)['value'] === 'string'))
-          problems.push(`${at}/columns: a list of {header, value}`);
-        break;
-      case 'spacer':
-        if (typeof blk['height'] !== 'number' || (blk['height'] as number) < 0 || (blk['height'] as number) > 500) problems.push(`${at}/height: 0–500`);
-        break;
-    }
-    return undefined;
-  });
-  return problems;
+/**
+ * Every problem of an administrator's template for document `documentCode` of the agenda: its
+ * shape, and every field, filter, table and signature box it names that the agenda does not have
+ * (issue 20). The renderer trusts what passes.
+ */
+export function templateProblems(definition: AgendaDefinition, documentCode: string, body: unknown): TemplateProblem[] {
+  return checkTemplate(definition, documentCode, body);
 }

@@ -1,12 +1,20 @@
 import type { LocalizedText } from '@agendy/shared/util';
-import type { AgendaDefinition, EffectDefinition, PartyRule } from '../definition.types';
+import type { AgendaDefinition, ApprovalDefinition, EffectDefinition, PartyRule } from '../definition.types';
 import type { Party } from '../runtime.types';
 import { fromStates } from '../compiled-definition';
 import { fallbackChain } from './resolve-vacancies';
 import { holdersOf, type DirectoryUser, type OfficeDirectory } from './office-directory';
 import { partyLabel, type PartyNames } from './party-labels';
 
-export type DirectoryFindingCode = 'NOBODY_HOLDS_ROLE' | 'ROLE_HOLDERS_INACTIVE' | 'NO_DEPARTMENT_HEAD' | 'USER_UNAVAILABLE' | 'SINGLE_HOLDER_FOUR_EYES';
+export type DirectoryFindingCode =
+  | 'NOBODY_HOLDS_ROLE'
+  | 'ROLE_HOLDERS_INACTIVE'
+  | 'NO_DEPARTMENT_HEAD'
+  | 'USER_UNAVAILABLE'
+  | 'SINGLE_HOLDER_FOUR_EYES'
+  | 'GROUP_HAS_NO_MEMBERS'
+  | 'GROUP_MEMBERS_INACTIVE'
+  | 'QUORUM_EXCEEDS_GROUP';
 
 /**
  * A party of a state that resolves to nobody in the current directory (`error`), or one the
@@ -50,6 +58,7 @@ export function checkAgainstDirectory(definition: AgendaDefinition, directory: O
     push(state.deadline?.escalateTo, `${base}/deadline/escalateTo`);
     push(state.deadline?.remindTo, `${base}/deadline/remindTo`);
     effectRules(state.onEnter, `${base}/onEnter`, rules);
+    effectRules(state.approval?.onVote, `${base}/approval/onVote`, rules);
     definition.workflow.transitions.forEach((t, k) => {
       if (!fromStates(t).includes(state.id)) return;
       t.who.forEach((rule, j) => {
@@ -57,6 +66,10 @@ export function checkAgainstDirectory(definition: AgendaDefinition, directory: O
       });
       effectRules(t.effects, `/workflow/transitions/${k}/effects`, rules);
     });
+    if (state.approval?.mode === 'quorum' || state.approval?.mode === 'all') {
+      const quorum = quorumOverGroup(state.approval, directory, state.id, `${base}/approval`);
+      if (quorum) findings.push(quorum);
+    }
     for (const named of rules) {
       for (const finding of checkRule(definition, directory, names, state.id, named)) {
         const key = `${state.id}|${finding.code}|${finding.message.en}`;
@@ -76,9 +89,67 @@ function effectRules(effects: readonly EffectDefinition[] | undefined, path: str
   });
 }
 
+/** Group members in the directory (active or not). */
+function membersOf(directory: OfficeDirectory, group: string): DirectoryUser[] {
+  const key = group.toLowerCase();
+  return directory.users.filter((u) => u.groups.includes(key));
+}
+
+/** A k-of-n vote over the members of a group that has fewer than k members: it could never pass. */
+function quorumOverGroup(approval: ApprovalDefinition, directory: OfficeDirectory, state: string, path: string): DirectoryFinding | undefined {
+  const groups = approval.participants.filter((p): p is { membersOfGroup: string } => 'membersOfGroup' in p);
+  if (groups.length === 0 || groups.length !== approval.participants.length || approval.mode !== 'quorum') return undefined;
+  const members = new Set(groups.flatMap((g) => membersOf(directory, g.membersOfGroup).map((u) => u.id)));
+  const quorum = approval.quorum ?? members.size;
+  if (members.size >= quorum) return undefined;
+  const list = groups.map((g) => g.membersOfGroup).join(', ');
+  return {
+    severity: 'error',
+    code: 'QUORUM_EXCEEDS_GROUP',
+    state,
+    path: `${path}/quorum`,
+    message: {
+      cs: `Kvórum ${quorum} je vyšší než počet členů skupiny ${list} (${members.size}): hlasování by nikdy neprošlo.`,
+      en: `Quorum ${quorum} exceeds the number of members of group ${list} (${members.size}): the vote could never pass.`,
+    },
+  };
+}
+
 function checkRule(definition: AgendaDefinition, directory: OfficeDirectory, names: PartyNames, state: string, named: NamedRule): DirectoryFinding[] {
   const { rule, path, fourEyes } = named;
   const at = { state, path };
+  if ('membersOfGroup' in rule) {
+    const members = membersOf(directory, rule.membersOfGroup);
+    const inactive = members.filter((u) => !u.active);
+    if (members.length === 0 || inactive.length === members.length) {
+      return [
+        {
+          severity: 'error',
+          code: 'GROUP_HAS_NO_MEMBERS',
+          ...at,
+          message: {
+            cs: `Skupina ${rule.membersOfGroup} nemá v adresáři žádného aktivního člena.`,
+            en: `Group ${rule.membersOfGroup} has no active member in the directory.`,
+          },
+        },
+      ];
+    }
+    if (inactive.length > 0) {
+      return [
+        {
+          severity: 'warning',
+          code: 'GROUP_MEMBERS_INACTIVE',
+          ...at,
+          message: {
+            cs: `Ve skupině ${rule.membersOfGroup} jsou neaktivní členové (${people(inactive)}); za ně jedná náhradník podle řetězce zastoupení.`,
+            en: `Group ${rule.membersOfGroup} has inactive members (${people(inactive)}); the resolution chain's fallback acts for them.`,
+          },
+          ...fallbackOf(definition, directory, { kind: 'user', userId: inactive[0].id }),
+        },
+      ];
+    }
+    return [];
+  }
   if ('role' in rule) {
     const party: Party = { kind: 'role', role: rule.role };
     const label = partyLabel(party, definition, names);

@@ -1,6 +1,6 @@
 import { assertNever } from '@agendy/shared/util';
-import type { AgendaDefinition } from '../definition.types';
-import type { Party } from '../runtime.types';
+import type { AgendaDefinition, EffectDefinition, PartyRule } from '../definition.types';
+import type { DirectoryFacts, Party } from '../runtime.types';
 
 /**
  * The office directory as plain data: what the resolution chain (issue 19) and the static
@@ -110,4 +110,41 @@ export function parentDepartments(directory: OfficeDirectory, departmentId: stri
     current = parent;
   }
   return chain;
+}
+
+/**
+ * The directory groups a definition addresses as `membersOfGroup` (lower case): what the runtime
+ * must read before handing an event to the engine.
+ */
+export function groupsNamed(definition: AgendaDefinition): string[] {
+  const groups = new Set<string>();
+  const rules = (list: readonly PartyRule[] | undefined) => list?.forEach((r) => 'membersOfGroup' in r && groups.add(r.membersOfGroup.toLowerCase()));
+  const effects = (list: readonly EffectDefinition[] | undefined) =>
+    list?.forEach((e) => {
+      if (e.type === 'assign' || e.type === 'notify') rules(e.to);
+      if (e.type === 'requestSignatures') e.signers.forEach((s) => s.who && rules([s.who]));
+    });
+  for (const s of definition.workflow.states) {
+    rules(s.assignTo);
+    rules(s.deadline?.remindTo);
+    rules(s.deadline?.escalateTo);
+    effects(s.onEnter);
+    if (s.approval) {
+      rules(s.approval.participants);
+      effects(s.approval.onVote);
+      effects(s.approval.onApproved.effects);
+      effects(s.approval.onRejected.effects);
+    }
+  }
+  for (const t of definition.workflow.transitions) effects(t.effects);
+  return [...groups].sort();
+}
+
+/** The members of every group the definition names, from the directory as data (inactive members too: the chain stands in for them). */
+export function directoryFacts(definition: AgendaDefinition, directory: OfficeDirectory): DirectoryFacts {
+  const groups = groupsNamed(definition);
+  if (groups.length === 0) return {};
+  const groupMembers: Record<string, string[]> = {};
+  for (const g of groups) groupMembers[g] = directory.users.filter((u) => u.groups.includes(g)).map((u) => u.id).sort();
+  return { groupMembers };
 }

@@ -5,7 +5,7 @@ import { compileDefinition } from '../compiled-definition';
 import { startWork } from '../effects';
 import { emptySnapshot } from '../start-request';
 import { beginEnter, finishEnter } from '../state-entry';
-import { agendaRolesOf, type OfficeDirectory } from './office-directory';
+import { agendaRolesOf, directoryFacts, type OfficeDirectory } from './office-directory';
 import { actingParties } from './acting-parties';
 import { resolveVacancies } from './resolve-vacancies';
 
@@ -18,7 +18,7 @@ import { resolveVacancies } from './resolve-vacancies';
  */
 export function probeState(definition: AgendaDefinition, request: RequestContext, stateId: string, data: FormData, now: Date, directory: OfficeDirectory): WorkflowSnapshot {
   const compiled = compileDefinition(definition);
-  const work = startWork(emptySnapshot(definition, request, data, now), SYSTEM_ACTOR, now);
+  const work = startWork(emptySnapshot(definition, request, data, now), SYSTEM_ACTOR, now, directoryFacts(definition, directory));
   beginEnter(work, compiled, stateId);
   const problems = finishEnter(work, compiled, stateId);
   if (problems.length > 0) throw new Error(`${definition.code}: cannot enter ${stateId}: ${problems.map((p) => p.message.en).join('; ')}`);

@@ -26,7 +26,7 @@ export function formatScenarioReport(report: ScenarioReport): string {
     const n = report.definitionErrors.length;
     out(`✘ Definice agendy má ${czechPlural(n, 'problém', 'problémy', 'problémů')} / the definition has ${englishPlural(n, 'problem')} — nic nebylo spuštěno / nothing was run:`);
     for (const e of report.definitionErrors) {
-      out(`  ${e.path || '/'}  [${e.code}]`);
+      out(`  ${e.pointer || '/'}  [${e.rule}]`);
       out(`    cs: ${e.message.cs}`);
       out(`    en: ${e.message.en}`);
     }
@@ -71,6 +71,7 @@ function formatStep(step: StepReport, out: (line?: string) => void): void {
   if (step.accepted) {
     const to = `${state(step.to)}${step.to.final ? ` — koncový stav / final${step.to.outcome ? `: ${step.to.outcome}` : ''}` : ''}`;
     out(`    stav / state: ${step.from ? `${state(step.from)} → ` : ''}${to}`);
+    if (step.route) out(`    cesta / route: ${step.route.cs}\n                   ${step.route.en}`);
     if (step.effects.length > 0) {
       out('    účinky / effects:');
       for (const e of step.effects) {

@@ -112,7 +112,7 @@ describe('runScenario: the parking permit of docs/agendas.md', () => {
       const broken = structuredClone(definition) as unknown as { workflow: { initial: string } };
       broken.workflow.initial = 'koncept';
       const report = run(happy, broken);
-      expect(report).toMatchObject({ ok: false, steps: [], definitionErrors: [{ code: 'UNKNOWN_STATE', path: '/workflow/initial' }] });
+      expect(report).toMatchObject({ ok: false, steps: [], definitionErrors: [{ rule: 'UNKNOWN_STATE', pointer: '/workflow/initial' }] });
       expect(formatScenarioReport(report)).toContain('/workflow/initial  [UNKNOWN_STATE]');
     });
   });

@@ -1,6 +1,6 @@
 import type { LocalizedText } from '@agendy/shared/util';
 import type { AgendaDefinition, StateDefinition } from '../definition.types';
-import type { Actor, Effect, FieldError, Party, RequestContext, TransitionOutcome, WorkflowEvent, WorkflowSnapshot } from '../runtime.types';
+import type { Actor, DirectoryFacts, Effect, FieldError, Party, RequestContext, RouteTaken, TransitionOutcome, WorkflowEvent, WorkflowSnapshot } from '../runtime.types';
 import { SYSTEM_ACTOR } from '../runtime.types';
 import { validateDefinition } from '../validate-definition';
 import { startRequest } from '../start-request';
@@ -8,8 +8,9 @@ import { transition, type TransitionResult } from '../transition';
 import { availableTransitions } from '../available-transitions';
 import { completeAssignment, planAssignment } from '../assignment/complete-assignment';
 import { fallbackLinkName } from '../assignment/directory-check';
-import type { OfficeDirectory } from '../assignment/office-directory';
+import { directoryFacts, type OfficeDirectory } from '../assignment/office-directory';
 import { partyAfterFor } from '../assignment/party-labels';
+import { remindedByDefault } from '../deadlines';
 import type {
   ReportedAction,
   ReportedDeadline,
@@ -49,6 +50,10 @@ class ScenarioRun {
   private snapshot: WorkflowSnapshot | undefined;
   /** The scenario's people as the office directory the resolution chain reads (docs/agendas.md 4.7). */
   private directory: OfficeDirectory = { users: [], departments: [], grants: [], substitutions: [] };
+  /** Members of the groups the agenda names (`membersOfGroup`), from the people's `groups`. */
+  private facts: DirectoryFacts = {};
+  /** Directory groups of each person, lower case. */
+  private readonly groups = new Map<string, string[]>();
 
   constructor(
     private readonly def: AgendaDefinition,
@@ -109,7 +114,11 @@ class ScenarioRun {
     const { filer, people } = this.scenario;
     for (const [id, p] of Object.entries(people)) {
       const heads = p.heads ?? [];
-      const roles = [...new Set(['employee', ...(heads.length > 0 ? ['manager'] : []), ...(p.roles ?? [])])];
+      const groups = (p.groups ?? []).map((g) => g.toLowerCase());
+      this.groups.set(id, groups);
+      // Agenda roles held through a directory group count as held, as in the office.
+      const viaGroups = this.def.roles.filter((r) => r.directoryGroups.some((g) => groups.includes(g.toLowerCase()))).map((r) => r.code);
+      const roles = [...new Set(['employee', ...(heads.length > 0 ? ['manager'] : []), ...(p.roles ?? []), ...viaGroups])];
       this.people.set(id, {
         userId: id,
         roles,
@@ -125,6 +134,7 @@ class ScenarioRun {
       return fail(0, `Podatel ${filer.id} je v „people“ v odboru ${listed.departmentId}, ale v „filer“ v odboru ${filer.department}.`, `Filer ${filer.id} is in department ${listed.departmentId} in "people" but ${filer.department} in "filer".`);
     }
     this.directory = this.buildDirectory();
+    this.facts = directoryFacts(this.def, this.directory);
     return undefined;
   }
 
@@ -141,7 +151,7 @@ class ScenarioRun {
       if (d.parent) departmentIds.add(d.parent);
     }
     return {
-      users: people.map((p) => ({ id: p.userId, active: true, departmentId: p.departmentId ?? null, roles: p.roles, groups: [], ...(p.name ? { displayName: p.name } : {}) })),
+      users: people.map((p) => ({ id: p.userId, active: true, departmentId: p.departmentId ?? null, roles: p.roles, groups: this.groups.get(p.userId) ?? [], ...(p.name ? { displayName: p.name } : {}) })),
       departments: [...departmentIds].map((id) => ({
         id,
         code: id,
@@ -196,7 +206,7 @@ class ScenarioRun {
       createdAt: at.toISOString(),
       ...(this.scenario.departments ? { parentDepartmentIds: this.parentsOf(this.scenario.filer.department) } : {}),
     };
-    const result = this.assigned(undefined, startRequest(this.def, request, filer, at, this.scenario.data ?? {}));
+    const result = this.assigned(undefined, startRequest(this.def, request, filer, at, this.scenario.data ?? {}, this.facts));
     const report = this.report(0, 'file', filer.userId, 'file', { cs: 'Podání žádosti', en: 'Filing the request' }, null, result, {});
     if (!result.ok) return this.refused(report, result.error.code, result.error.message, result.error.fieldErrors);
     this.snapshot = result.value.snapshot;
@@ -245,8 +255,9 @@ class ScenarioRun {
     const label =
       step.do !== undefined
         ? this.def.workflow.transitions.find((t) => t.name === step.do)?.label
-        : this.state(snap.state).approval?.voteLabels?.[step.vote as 'approve' | 'reject'] ?? (step.vote === 'approve' ? { cs: 'Schválit', en: 'Approve' } : { cs: 'Zamítnout', en: 'Reject' });
-    const result = this.assigned(snap, transition(this.def, snap, event, actor, this.clock));
+        : this.state(snap.approval?.state ?? snap.decidedApproval?.state ?? snap.state).approval?.voteLabels?.[step.vote as 'approve' | 'reject'] ??
+          (step.vote === 'approve' ? { cs: 'Schválit', en: 'Approve' } : { cs: 'Zamítnout', en: 'Reject' });
+    const result = this.assigned(snap, transition(this.def, snap, event, actor, this.clock, this.facts));
     const report = this.report(index, step.do !== undefined ? 'transition' : 'vote', step.as, step.do ?? (step.vote as string), label, snap.state, result, step);
     if (step.onBehalfOf) report.onBehalfOf = step.onBehalfOf;
     return this.conclude(report, result, step);
@@ -264,7 +275,7 @@ class ScenarioRun {
     }
     const clockProblem = this.advance(index, step.at ?? (due && Date.parse(due) > this.clock.getTime() ? due : undefined));
     if (clockProblem) return clockProblem;
-    const result = this.assigned(snap, transition(this.def, snap, { type: 'timer', deadlineId: deadline.id, timer: step.timer }, SYSTEM_ACTOR, this.clock));
+    const result = this.assigned(snap, transition(this.def, snap, { type: 'timer', deadlineId: deadline.id, timer: step.timer }, SYSTEM_ACTOR, this.clock, this.facts));
     const label = step.timer === 'remind' ? { cs: 'Připomínka lhůty', en: 'Deadline reminder' } : { cs: 'Eskalace po lhůtě', en: 'Escalation after the deadline' };
     const report = this.report(index, 'timer', SYSTEM_ID, step.timer, label, snap.state, result, step);
     return this.conclude(report, result, step);
@@ -367,16 +378,42 @@ class ScenarioRun {
   private complete(report: StepReport, outcome: TransitionOutcome): StepReport {
     const snap = outcome.snapshot;
     const opened = snap.deadlines.find((d) => outcome.effects.some((e) => e.type === 'scheduleTimer' && e.deadlineId === d.id));
+    const late = outcome.lateVote;
+    const lateNote = late
+      ? [
+          {
+            cs: `hlas nezapočten: hlasování „${this.state(late.state).label.cs}“ bylo mezitím rozhodnuto (${late.result === 'approved' ? 'schváleno' : 'zamítnuto'}); nic se nezměnilo`,
+            en: `vote not counted: the vote "${this.state(late.state).label.en}" was decided meanwhile (${late.result}); nothing changed`,
+          },
+        ]
+      : [];
     return {
       ...report,
       to: { id: snap.state, label: this.state(snap.state).label, final: snap.final, ...this.outcome(snap.state) },
-      effects: outcome.effects.filter((e) => e.type !== 'scheduleTimer').map((e) => this.describeEffect(e)),
+      ...(outcome.route ? { route: this.describeRoute(outcome.route) } : {}),
+      ...(late ? { late: true } : {}),
+      effects: [...lateNote, ...outcome.effects.filter((e) => e.type !== 'scheduleTimer').map((e) => this.describeEffect(e))],
       ...(opened ? { deadline: this.describeDeadline(opened) } : {}),
       assignees: this.parties(snap.assignees),
       ...(this.describeFallbacks(snap) ? { fallbacks: this.describeFallbacks(snap) } : {}),
       available: this.available(snap),
       pendingTimers: pendingTimers(snap),
     };
+  }
+
+  /** "„onApproved“ → committee: route 1 „nad 100 000 Kč“ holds (data.amount = 250000)". */
+  private describeRoute(r: RouteTaken): LocalizedText {
+    const values = Object.entries(r.values)
+      .map(([k, v]) => `${k} = ${JSON.stringify(v)}`)
+      .join(', ');
+    const read = values ? ` (${values})` : '';
+    const to = this.state(r.to).label;
+    const source = r.source === 'onApproved' || r.source === 'onRejected' ? `${r.source} (${r.state})` : r.source;
+    if (r.index === null) {
+      return { cs: `${source} → ${to.cs} (${r.to}): výchozí cíl, žádná z cest neplatí${read}`, en: `${source} → ${to.en} (${r.to}): the default, no route holds${read}` };
+    }
+    const label = r.label ? { cs: ` „${r.label.cs}“`, en: ` "${r.label.en}"` } : { cs: '', en: '' };
+    return { cs: `${source} → ${to.cs} (${r.to}): platí cesta č. ${r.index + 1}${label.cs}${read}`, en: `${source} → ${to.en} (${r.to}): route ${r.index + 1}${label.en} holds${read}` };
   }
 
   private available(snap: WorkflowSnapshot): StepReport['available'] {
@@ -447,7 +484,7 @@ class ScenarioRun {
       dueAt: d.dueAt,
       ...(d.remindAt ? { remindAt: d.remindAt } : {}),
       escalateAt: d.escalateAt,
-      remindTo: d.remindTo === 'assignees' ? prefix(this.parties(this.current().assignees), 'řešitelé: ', 'assignees: ') : this.parties(d.remindTo),
+      remindTo: d.remindTo === 'assignees' ? prefix(this.parties(remindedByDefault(this.current())), 'řešitelé: ', 'assignees: ') : this.parties(d.remindTo),
       escalateTo: this.parties(d.escalateTo),
       reassignOnEscalation: d.reassignOnEscalation,
     };

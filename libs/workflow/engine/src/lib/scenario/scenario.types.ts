@@ -40,6 +40,8 @@ export interface ScenarioPerson {
   department?: string;
   /** Departments this person heads (vedoucí odboru). */
   heads?: string[];
+  /** Directory groups the person is a member of: `membersOfGroup` parties, agenda roles held through groups. */
+  groups?: string[];
 }
 
 export interface StepExpectations {
@@ -115,6 +117,10 @@ export interface StepReport {
   to: { id: string; label: LocalizedText; final: boolean; outcome?: StateOutcome };
   accepted: boolean;
   rejection?: Rejection;
+  /** Where a step or an approval outcome with routes went, and why (which route held, the values it read). */
+  route?: LocalizedText;
+  /** A vote that came after its round was decided: not counted, nothing changed. */
+  late?: boolean;
   /** Effects the system would carry out, described with the people of the scenario. */
   effects: LocalizedText[];
   /** A deadline opened by this step. */

@@ -20,7 +20,7 @@ function unescape(segment: string): string {
 export function locateErrors(errors: readonly DefinitionError[]): LocatedErrors {
   const located: LocatedErrors = { states: new Map(), transitions: new Map(), fields: new Map(), other: [] };
   for (const e of errors) {
-    const p = e.path.split('/').slice(1).map(unescape);
+    const p = e.pointer.split('/').slice(1).map(unescape);
     if (p[0] === 'workflow' && p[1] === 'states' && /^\d+$/.test(p[2] ?? '')) add(located.states, Number(p[2]), e);
     else if (p[0] === 'workflow' && p[1] === 'transitions' && /^\d+$/.test(p[2] ?? '')) add(located.transitions, Number(p[2]), e);
     else if (p[0] === 'form' && p[1] === 'schema' && p[2] === 'properties' && p[3]) add(located.fields, p[3], e);

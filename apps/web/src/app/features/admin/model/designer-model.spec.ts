@@ -13,7 +13,7 @@ const fresh = (): AgendaDefinition => newAgenda('trip', { cs: 'Cesta', en: 'Trip
 
 function expectValid(d: AgendaDefinition): void {
   const result = validateDefinition(d);
-  expect(result.ok ? [] : result.error.map((e) => `${e.path} ${e.code}`)).toEqual([]);
+  expect(result.ok ? [] : result.error.map((e) => `${e.pointer} ${e.rule}`)).toEqual([]);
 }
 
 describe('form designer model', () => {

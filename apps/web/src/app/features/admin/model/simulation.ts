@@ -1,11 +1,15 @@
-import type { AgendaDefinition, Scenario, ScenarioPerson } from '@agendy/workflow/engine';
+import { groupsNamed, type AgendaDefinition, type Scenario, type ScenarioPerson } from '@agendy/workflow/engine';
 
 /** The department the simulated office consists of. */
 export const SIM_DEPARTMENT = 'ODBOR';
 
+/** Members simulated for each directory group the agenda votes or works by (`membersOfGroup`). */
+export const SIM_GROUP_MEMBERS = 3;
+
 /**
- * The people of a "Vyzkoušet" run: a filer, the head of the filer's department, the director and
- * one holder of each of the agenda's own roles (and the agenda officer).
+ * The people of a "Vyzkoušet" run: a filer, the head of the filer's department, the director,
+ * one holder of each of the agenda's own roles (and the agenda officer), and three members of each
+ * directory group the agenda names as `membersOfGroup` (so a "2 of 3" committee can be tried).
  */
 export function simulationPeople(d: AgendaDefinition): Record<string, ScenarioPerson> {
   const people: Record<string, ScenarioPerson> = {
@@ -15,6 +19,9 @@ export function simulationPeople(d: AgendaDefinition): Record<string, ScenarioPe
     referent: { name: 'Referent agendy / Agenda officer', department: 'AGENDA', roles: ['agenda-officer'] },
   };
   for (const r of d.roles) people[`role-${r.code}`] = { name: `${r.name.cs} / ${r.name.en}`, department: 'AGENDA', roles: [r.code] };
+  for (const group of groupsNamed(d)) {
+    for (let i = 1; i <= SIM_GROUP_MEMBERS; i++) people[`${group}-${i}`] = { name: `${group} ${i}`, department: 'AGENDA', groups: [group] };
+  }
   return people;
 }
 
