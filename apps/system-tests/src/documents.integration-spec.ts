@@ -400,6 +400,20 @@ describe('documents and signatures (api + worker + PostgreSQL + Redis + TSA + PK
     expect((await admin.agent.put(url).set('X-XSRF-TOKEN', admin.xsrf).send(body).expect(200)).body.version).toBe(2);
     const audit: Array<{ action: string }> = await db.query(`SELECT action FROM audit_log WHERE object_type = 'document-template'`);
     expect(audit.map((a) => a.action)).toEqual(['document-template.update', 'document-template.update']);
+    // The template belongs to the agenda: a new version that drops a field it prints is refused by
+    // the designer, located at the document, in the same error shape as the definition's own problems.
+    const draft = (await admin.agent.post('/api/v1/admin/agendas/internal-regulation/drafts').set('X-XSRF-TOKEN', admin.xsrf).send({}).expect(201)).body;
+    const next = (await admin.agent.get(`/api/v1/admin/agendas/internal-regulation/versions/${draft.version}/definition`).expect(200)).body;
+    next.form.schema.properties = Object.fromEntries(Object.entries(next.form.schema.properties).filter(([f]) => f !== 'summary'));
+    next.form.ui.sections = next.form.ui.sections.map((sec: { fields: string[] }) => ({ ...sec, fields: sec.fields.filter((f) => f !== 'summary') }));
+    delete next.form.ui.fields.summary;
+    next.form.schema.required = next.form.schema.required.filter((f: string) => f !== 'summary');
+    for (const t of next.workflow.transitions) if (t.editableFields) t.editableFields = t.editableFields.filter((f: string) => f !== 'summary');
+    const refused = await admin.agent.put(`/api/v1/admin/agendas/internal-regulation/versions/${draft.version}`).set('X-XSRF-TOKEN', admin.xsrf).send(next);
+    expect([refused.status, refused.body.code]).toEqual([400, 'VALIDATION_FAILED']);
+    expect(refused.body.errors).toEqual([
+      { pointer: '/documents/0', rule: 'UNKNOWN_FIELD', message: { cs: expect.stringContaining('Šablona „regulation“ (/blocks/'), en: expect.stringContaining('"summary"') } },
+    ]);
 
     // A certificate of one's own (PKCS#12) instead of an issued one; a wrong password is a clear 422.
     const own = pki.signer('Jan Novák');

@@ -7,6 +7,7 @@ import { availableTransitions } from './available-transitions';
 import { checkSnapshot } from './snapshot-check';
 import { completeAssignment, planAssignment } from './assignment/complete-assignment';
 import { directoryFacts, groupsNamed, type OfficeDirectory } from './assignment/office-directory';
+import { checkAgainstDirectory } from './assignment/directory-check';
 
 const L = (cs: string, en: string) => ({ cs, en });
 
@@ -191,6 +192,24 @@ describe('k of n over the members of a directory group', () => {
     expect(completed.fallbacks).toEqual([{ party: { kind: 'user', userId: 'k3' }, reason: 'inactive', userId: 'head', link: 'filerDepartmentHead' }]);
     const byFallback = ok(completed, approve, head, f);
     expect(byFallback.history[0].actor).toEqual({ userId: 'head', fallbackFor: { kind: 'user', userId: 'k3' } });
+  });
+});
+
+describe('the directory check of a group (agenda:check --directory, publishing)', () => {
+  const user = (id: string, groups: string[] = [], active = true) => ({ id, active, departmentId: 'OD', roles: ['employee'], groups, displayName: id });
+  const base: OfficeDirectory = {
+    users: [user('filer'), user('head'), user('fm', ['kulk-spravci']), user('dir')].map((u) => (u.id === 'dir' ? { ...u, roles: ['employee', 'director'] } : u)),
+    departments: [{ id: 'OD', parentId: null, headUserId: 'head' }],
+    grants: [],
+    substitutions: [],
+  };
+  // The single facility manager under four eyes is reported too; these tests are about the committee.
+  const codes = (dir: OfficeDirectory) => checkAgainstDirectory(def, dir).filter((f) => f.state === 'committee').map((f) => `${f.severity} ${f.code} ${f.path}`);
+
+  it('says when a group has no members, has inactive ones, or is smaller than its quorum', () => {
+    expect(codes(base)).toEqual(['error QUORUM_EXCEEDS_GROUP /workflow/states/2/approval/quorum', 'error GROUP_HAS_NO_MEMBERS /workflow/states/2/approval/participants/0']);
+    const withMembers = { ...base, users: [...base.users, user('k1', ['kulk-komise']), user('k2', ['kulk-komise']), user('k3', ['kulk-komise'], false)] };
+    expect(codes(withMembers)).toEqual(['warning GROUP_MEMBERS_INACTIVE /workflow/states/2/approval/participants/0']);
   });
 });
 
