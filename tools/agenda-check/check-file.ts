@@ -4,7 +4,9 @@
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:path';
-import { checkTemplate, validateDefinition, type AgendaDefinition, type DefinitionError, type TemplateProblem } from '@agendy/workflow/engine';
+import type { LocalizedText } from '@agendy/shared/util';
+import { checkTemplate, runScenario, validateDefinition, type AgendaDefinition, type DefinitionError, type TemplateProblem } from '@agendy/workflow/engine';
+import { readScenario } from '../agenda-run/read-scenario';
 
 export type CheckedFile = { ok: true; definition: AgendaDefinition; json: unknown } | { ok: false; errors: DefinitionError[] };
 
@@ -84,4 +86,30 @@ export function printTemplateProblems(name: string, problems: readonly TemplateP
     log(`      cs: ${p.message.cs}`);
     log(`      en: ${p.message.en}`);
   }
+}
+
+/** The try-out scenarios of the shipped agendas (`<agenda code>[.<what>].scenario.json`). */
+export const SHIPPED_SCENARIOS_DIR = resolve(__dirname, '../../libs/workflow/agendas/src/scenarios');
+
+/** The scenarios that belong to an agenda file: `<code>.scenario.json` and `<code>.<what>.scenario.json` next to it (and, shipped, in the scenarios folder). */
+export function scenarioFilesOf(agendaFile: string, definition: AgendaDefinition, shipped: boolean): string[] {
+  const dirs = [dirname(agendaFile), ...(shipped ? [SHIPPED_SCENARIOS_DIR] : [])];
+  return dirs.flatMap((dir) =>
+    existsSync(dir)
+      ? readdirSync(dir)
+          .filter((name) => name.endsWith('.scenario.json') && (name === `${definition.code}.scenario.json` || (name.startsWith(`${definition.code}.`) && name.split('.').length === 4)))
+          .sort()
+          .map((name) => join(dir, name))
+      : [],
+  );
+}
+
+/** Runs one scenario as `agenda:run` does; undefined when it passes, else why not (in Czech and English). */
+export function scenarioProblem(file: string, definitionJson: unknown): LocalizedText | undefined {
+  const read = readScenario(file);
+  if (!read.ok) return { cs: `scénář neodpovídá schématu:\n${read.lines.join('\n')}`, en: `the scenario does not match tools/agenda-run/scenario.schema.json` };
+  const report = runScenario(definitionJson, read.scenario);
+  if (report.ok) return undefined;
+  const f = report.failure;
+  return f ? { cs: `krok #${f.step}: ${f.message.cs}`, en: `step #${f.step}: ${f.message.en}` } : { cs: 'definice má problémy', en: 'the definition has problems' };
 }

@@ -2,7 +2,8 @@
  * Checks agenda definition files: `npm run agenda:check -- <file...>`; with no files, every
  * agenda shipped in libs/workflow/agendas and the worked examples of docs/examples. Each agenda's
  * document templates are checked with it (`<code>.<document>.template.json` next to the file, and
- * the shipped templates of feature-documents). Prints each problem with its path inside the
+ * the shipped templates of feature-documents), and its scenarios (`<code>[.<what>].scenario.json`
+ * next to it, and the shipped agendas' scenarios) are run as `agenda:run` runs them. Prints each problem with its path inside the
  * file, in Czech and English. With `--directory`, also checks every party of every state against
  * the office directory in the database at DATABASE_URL and lists those that resolve to nobody.
  * Exit code 0 when every file is valid (and, with `--directory`, every party has someone), 1 when
@@ -12,7 +13,7 @@
 import { readdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import type { OfficeDirectory } from '@agendy/workflow/engine';
-import { checkFile, checkTemplateFile, displayName, printErrors, printTemplateProblems, templateFilesOf } from './check-file';
+import { checkFile, checkTemplateFile, displayName, printErrors, printTemplateProblems, scenarioFilesOf, scenarioProblem, templateFilesOf } from './check-file';
 
 const SHIPPED_DIR = resolve(__dirname, '../../libs/workflow/agendas/src/definitions');
 /** The worked examples of docs/agendas.md: real files, checked like the shipped ones (not shipped). */
@@ -54,12 +55,24 @@ async function main(argv: string[]): Promise<number> {
     const result = checkFile(file);
     const name = displayName(file);
     if (result.ok) {
-      const templates = templateFilesOf(file, result.definition, dirname(file) === SHIPPED_DIR).map((t) => ({ ...t, problems: checkTemplateFile(t.file, t.document, result.definition) }));
+      const shipped = dirname(file) === SHIPPED_DIR;
+      const templates = templateFilesOf(file, result.definition, shipped).map((t) => ({ ...t, problems: checkTemplateFile(t.file, t.document, result.definition) }));
       const bad = templates.filter((t) => t.problems.length > 0);
-      const checked = templates.length > 0 ? ` (+ ${templates.length} ${templates.length === 1 ? 'šablona / template' : 'šablony / templates'})` : '';
-      console.log(`${bad.length === 0 ? '✔' : '✘'} ${name}${checked}`);
+      // The scenarios next to an agenda are run as `agenda:run` runs them: examples stay true.
+      const scenarios = withDirectory ? [] : scenarioFilesOf(file, result.definition, shipped).map((f) => ({ file: f, problem: scenarioProblem(f, result.json) }));
+      const failing = scenarios.filter((sc) => sc.problem);
+      const extras = [
+        templates.length > 0 ? `${templates.length} ${templates.length === 1 ? 'šablona / template' : 'šablony / templates'}` : '',
+        scenarios.length > 0 ? `${scenarios.length} ${scenarios.length === 1 ? 'scénář / scenario' : 'scénáře / scenarios'}` : '',
+      ].filter(Boolean);
+      console.log(`${bad.length === 0 && failing.length === 0 ? '✔' : '✘'} ${name}${extras.length > 0 ? ` (+ ${extras.join(', ')})` : ''}`);
       for (const t of bad) printTemplateProblems(displayName(t.file), t.problems);
-      if (bad.length > 0) failed++;
+      for (const sc of failing) {
+        console.log(`  ✘ scénář / scenario ${displayName(sc.file)} neprošel / did not pass (npm run agenda:run -- ${name} ${displayName(sc.file)}):`);
+        console.log(`    cs: ${sc.problem?.cs}`);
+        console.log(`    en: ${sc.problem?.en}`);
+      }
+      if (bad.length > 0 || failing.length > 0) failed++;
       if (directory && printDirectoryFindings) vacant += printDirectoryFindings(result.definition, directory);
       continue;
     }

@@ -6,12 +6,10 @@
  * Exit code: 0 the scenario passed; 1 the definition or the scenario has a problem, or a step
  * did not go as expected; 2 wrong usage.
  */
-import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import Ajv2020, { type ErrorObject } from 'ajv/dist/2020';
-import { formatScenarioReport, runScenario, type Scenario } from '@agendy/workflow/engine';
+import { formatScenarioReport, runScenario } from '@agendy/workflow/engine';
 import { checkFile, displayName, printErrors } from '../agenda-check/check-file';
-import scenarioSchema from './scenario.schema.json';
+import { readScenario } from './read-scenario';
 
 const USAGE = [
   'Použití / usage: npm run agenda:run -- <agenda.agenda.json> <scénář.scenario.json> [--json]',
@@ -19,33 +17,6 @@ const USAGE = [
   '  Runs a scenario (filing a request and the steps people take) on an agenda definition and prints what happened.',
   '  Popis scénáře / scenario format: docs/agendas.md, oddíl 9, a tools/agenda-run/scenario.schema.json',
 ].join('\n');
-
-function readScenario(file: string): { ok: true; scenario: Scenario } | { ok: false; lines: string[] } {
-  let json: unknown;
-  try {
-    json = JSON.parse(readFileSync(file, 'utf8'));
-  } catch (e) {
-    return { ok: false, lines: [`  Scénář nelze načíst / cannot read the scenario: ${(e as Error).message}`] };
-  }
-  const validate = new Ajv2020({ allErrors: true, strict: true, strictRequired: false }).compile(scenarioSchema);
-  if (validate(json)) return { ok: true, scenario: json as unknown as Scenario };
-  return { ok: false, lines: scenarioErrors(validate.errors ?? []) };
-}
-
-/** Ajv's errors without the noise of the step kinds that did not apply. */
-function scenarioErrors(errors: ErrorObject[]): string[] {
-  const lines: string[] = [];
-  for (const e of errors) {
-    if (e.keyword === 'if') continue;
-    const p = e.params as Record<string, unknown>;
-    let path = e.instancePath || '/';
-    if (e.keyword === 'required') path = `${e.instancePath}/${String(p['missingProperty'])}`;
-    if (e.keyword === 'additionalProperties') path = `${e.instancePath}/${String(p['additionalProperty'])}`;
-    const line = `  ${path}  [${e.keyword}] ${e.message ?? ''}${e.keyword === 'enum' ? ': ' + JSON.stringify(p['allowedValues']) : ''}`;
-    if (!lines.includes(line)) lines.push(line);
-  }
-  return lines;
-}
 
 function main(argv: string[]): number {
   const json = argv.includes('--json');
