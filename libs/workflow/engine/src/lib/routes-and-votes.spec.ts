@@ -240,6 +240,23 @@ describe('votes commute', () => {
   });
 });
 
+describe('late votes and new rounds', () => {
+  it('a vote of an earlier round is late, a second vote in the round open now is refused', () => {
+    const started = startRequest(def, request, filer, at, {}, facts);
+    if (!started.ok) throw new Error('start');
+    const round1 = ok(started.value.snapshot, { type: 'transition', name: 'submit', data: { amount: 100 } }, filer).snapshot;
+    // The head returns it: the facility manager had not voted, their vote is lost with the round.
+    const returned = ok(round1, { type: 'vote', vote: 'reject', comment: 'Doplnit.' }, head).snapshot;
+    expect(returned.state).toBe('draft');
+    const round2 = ok(returned, { type: 'transition', name: 'submit', data: { amount: 200 } }, filer).snapshot;
+    const late = transition(def, round2, { ...approve, expectedVersion: round1.version }, facility, at, facts);
+    expect(late.ok && late.value.lateVote).toEqual({ state: 'review', result: 'rejected', vote: 'approve' });
+    const voted = ok(round2, approve, facility).snapshot;
+    const again = transition(def, voted, approve, facility, at, facts);
+    expect(!again.ok && again.error.message.en).toBe('You have already voted in this round.');
+  });
+});
+
 describe('the checker (issue 20)', () => {
   const broken = (mutate: (d: AgendaDefinition) => void) => {
     const d = structuredClone(def);

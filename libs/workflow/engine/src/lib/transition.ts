@@ -276,6 +276,8 @@ function lateVote(snapshot: WorkflowSnapshot, event: VoteEvent, actor: Actor): T
   const d = snapshot.decidedApproval;
   if (!d) return undefined;
   if (event.expectedVersion !== undefined && !inDecidedRound(snapshot, event.expectedVersion)) return undefined;
+  // Without a version a vote means the round open now, when the actor has a vote in it (cast or not).
+  if (event.expectedVersion === undefined && snapshot.approval?.slots.some((s) => partyMatchesActor(s.party, actor, snapshot.fallbacks))) return undefined;
   if (!d.unvoted.some((p) => partyMatchesActor(p, actor))) return undefined;
   return { state: d.state, result: d.result, vote: event.vote };
 }
