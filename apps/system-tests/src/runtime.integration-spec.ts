@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { DataSource } from 'typeorm';
 import { JobProducer } from '@agendy/server/queue';
 import { TimerHandler } from '@agendy/server/feature-requests';
+import { awaitChained } from '@agendy/server/feature-audit';
 import {
   createTestUser,
   eventually,
@@ -318,6 +319,8 @@ describe('request runtime (api + worker + PostgreSQL + Redis + SMTP)', () => {
   it('detects an audit row edited behind the trigger, naming that row', async () => {
     const filer = await loginAs(app, 'jnovak');
     for (let i = 0; i < 3; i++) await post(filer, '/api/v1/requests', { agenda: 'leave-request', data: {} }).expect(201);
+    // A row is tamper-evident from the moment the sequencer chains it (docs/adr/0005-audit-sequencer.md).
+    expect(await awaitChained((sql, params) => db.query(sql, params), 10_000)).toBe(true);
     await expect(db.query(`UPDATE audit_log SET action = 'x' WHERE seq = 2`)).rejects.toThrow(/append-only/);
     await expect(db.query(`DELETE FROM audit_log WHERE seq = 2`)).rejects.toThrow(/append-only/);
     const [victim]: Array<{ id: string }> = await db.query(`SELECT id FROM audit_log WHERE seq = 2`);

@@ -50,3 +50,31 @@ export function auditRowHash(row: AuditHashInput): string {
 export function fingerprint(value: unknown): string {
   return createHash('sha256').update(canonicalJson(value), 'utf8').digest('hex');
 }
+
+/**
+ * The hash of an `audit_chain` entry (issue 26): the entry's position, the `audit_log` row it
+ * chains (its `seq`) and that row's content, linked to the previous entry. A tag keeps these hashes
+ * apart from the in-row hashes of rows chained before the sequencer.
+ */
+export interface ChainEntryHashInput extends Omit<AuditHashInput, 'seq'> {
+  pos: number;
+  logSeq: number;
+}
+
+export function chainEntryHash(e: ChainEntryHashInput): string {
+  const material = canonicalJson([
+    'agendy.audit-chain.v2',
+    e.pos,
+    e.logSeq,
+    e.at.toISOString(),
+    e.actorId,
+    e.onBehalfOf,
+    e.action,
+    e.objectType,
+    e.objectId,
+    e.ip,
+    e.details,
+    e.prevHash,
+  ]);
+  return createHash('sha256').update(material, 'utf8').digest('hex');
+}

@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { auditRowHash, GENESIS_HASH } from './audit-hash';
 
 export interface AuditEntry {
   /** User id; null for the system (timers, integrations). */
@@ -18,48 +17,36 @@ export interface AuditEntry {
 }
 
 export interface AppendedAudit {
+  /** The row's number in `audit_log` (order of writing; its chain position comes later). */
   seq: number;
-  hash: string;
+}
+
+/** The seven values of one audit row, in the order of {@link auditInsertSql}. */
+export function auditRowValues(entry: AuditEntry): unknown[] {
+  return [entry.actorId, entry.onBehalfOf ?? null, entry.action, entry.objectType ?? null, entry.objectId ?? null, entry.ip ?? null, JSON.stringify(entry.details ?? {})];
 }
 
 /**
- * Appends to the hash chain inside the caller's transaction. The single chain-head row is
- * locked first (INSERT … ON CONFLICT DO UPDATE takes the row lock), so concurrent writers queue
- * on it and every row links to exactly one predecessor; reading "the last row" instead forks the
- * chain under concurrency. Call it last in the transaction: the lock is held until commit.
+ * The INSERT of one audit row with its values as parameters `$first … $first+6` — for a store that
+ * writes its change and the audit row in one statement (a CTE chain). The audit library keeps the
+ * SQL of its table; `seq`, `xid` and `at` come from the database (sequence and trigger).
+ */
+export function auditInsertSql(first: number): string {
+  const p = (i: number) => `$${first + i}`;
+  return `INSERT INTO audit_log (actor_id, on_behalf_of, action, object_type, object_id, ip, details)
+    VALUES (${p(0)}, ${p(1)}, ${p(2)}, ${p(3)}, ${p(4)}, ${p(5)}, ${p(6)}::jsonb) RETURNING seq`;
+}
+
+/**
+ * Appends an audit row inside the caller's transaction — one INSERT, no shared row. The row is
+ * durable with the caller's commit and is chained into the hash chain by the sequencer shortly
+ * after (AuditSequencer; bound in docs/adr/0005-audit-sequencer.md). Concurrent writers never wait
+ * for each other here: the sequence number comes from a sequence, which takes no row lock.
  */
 @Injectable()
 export class AuditWriter {
   async append(em: EntityManager, entry: AuditEntry): Promise<AppendedAudit> {
-    const [head]: Array<{ seq: string; last_hash: string }> = await em.query(
-      `INSERT INTO audit_chain_head (id, seq, last_hash) VALUES (1, 0, $1)
-       ON CONFLICT (id) DO UPDATE SET seq = audit_chain_head.seq
-       RETURNING seq, last_hash`,
-      [GENESIS_HASH],
-    );
-    const seq = Number(head.seq) + 1;
-    const at = new Date();
-    const row = {
-      seq,
-      at,
-      actorId: entry.actorId,
-      onBehalfOf: entry.onBehalfOf ?? null,
-      action: entry.action,
-      objectType: entry.objectType ?? null,
-      objectId: entry.objectId ?? null,
-      ip: entry.ip ?? null,
-      details: entry.details ?? {},
-      prevHash: head.last_hash,
-    };
-    const hash = auditRowHash(row);
-    await em.query(
-      `WITH appended AS (
-         INSERT INTO audit_log (seq, at, actor_id, on_behalf_of, action, object_type, object_id, ip, details, prev_hash, hash)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING seq
-       )
-       UPDATE audit_chain_head SET seq = (SELECT seq FROM appended), last_hash = $11, updated_at = now() WHERE id = 1`,
-      [seq, at, row.actorId, row.onBehalfOf, row.action, row.objectType, row.objectId, row.ip, JSON.stringify(row.details), row.prevHash, hash],
-    );
-    return { seq, hash };
+    const [row]: Array<{ seq: string }> = await em.query(auditInsertSql(1), auditRowValues(entry));
+    return { seq: Number(row.seq) };
   }
 }

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { IdentityCoreModule } from '@agendy/server/feature-identity';
 import { AuditController } from './audit.controller';
+import { AuditSequencer } from './audit-sequencer.service';
 import { AuditWriter } from './audit-writer';
 import { IdentityAuditBridge } from './identity-audit-bridge';
 
@@ -8,6 +9,6 @@ import { IdentityAuditBridge } from './identity-audit-bridge';
 @Module({ imports: [IdentityCoreModule], controllers: [AuditController], providers: [AuditWriter, IdentityAuditBridge], exports: [AuditWriter] })
 export class AuditModule {}
 
-/** The worker writes audit rows (timers) but serves no HTTP. */
-@Module({ providers: [AuditWriter], exports: [AuditWriter] })
+/** The worker writes audit rows (timers) but serves no HTTP; every worker is a candidate sequencer. */
+@Module({ providers: [AuditWriter, AuditSequencer], exports: [AuditWriter, AuditSequencer] })
 export class AuditJobsModule {}

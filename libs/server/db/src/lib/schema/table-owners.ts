@@ -33,6 +33,7 @@ export const TABLE_OWNERS = {
   notifications: 'feature-notifications',
   // audit
   audit_log: 'feature-audit',
+  audit_chain: 'feature-audit',
   audit_chain_head: 'feature-audit',
   audit_head_seals: 'feature-ops',
   // documents and signing

@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '@agendy/server/core';
 import { JobHandler } from '@agendy/server/queue';
+import { awaitChained } from '@agendy/server/feature-audit';
 import { type KeyProvider, pkcs12ProviderFromFile, requestTimestampToken } from '@agendy/signing/pades';
 import { demoSealProvider, type SealStatement, statementBytes } from './audit-seal';
 
@@ -33,8 +34,13 @@ export class AuditSealHandler {
 
   @JobHandler('ops.seal-audit-head')
   async handle(): Promise<string> {
+    // The head the sequencer keeps (docs/adr/0005-audit-sequencer.md): first let it chain what was
+    // committed before now, so the day's seal covers the day. A sequencer that is away does not
+    // stop the seal — the head as it stands is sealed, and audit:verify reports the delay.
+    const caughtUp = await awaitChained((sql, params) => this.ds.query(sql, params));
+    if (!caughtUp) this.logger.warn('Audit rows committed before the seal are not chained yet; sealing the head as it stands');
     const [head]: Array<{ seq: string; last_hash: string }> = await this.ds.query(`SELECT seq::text AS seq, last_hash FROM audit_chain_head WHERE id = 1`);
-    if (!head) return 'no audit entries yet';
+    if (!head || head.seq === '0') return 'no audit entries yet';
     const [already]: Array<{ id: string }> = await this.ds.query(`SELECT id FROM audit_head_seals WHERE head_seq = $1`, [head.seq]);
     if (already) return `head ${head.seq} already sealed`;
 
